@@ -175,6 +175,11 @@ func (d *DormandPrince) Stats() IntegratorStats { return d.stats }
 // Step advances by one accepted step, never past tMax (a step that would overshoot is
 // shortened to land on tMax exactly). It returns an error if tMax is not after T, if the
 // integrator is misconfigured, or if the step size falls below MinStep.
+//
+// The system is evaluated at tMax itself when the step lands there. To cross a discontinuity
+// of the system at a known time (staging, burnout), step to it, then Reset(T(), Y()) with the
+// system of the next phase: the first stage of every step is the derivative kept from the end
+// of the previous one (FSAL), and Reset discards it.
 func (d *DormandPrince) Step(tMax float64) error {
 	if d.err != nil {
 		return d.err
