@@ -22,7 +22,7 @@ func (m randomWalk) Transition(dst, jac, x []float64, _ float64) {
 		jac[0] = 1
 	}
 }
-func (m randomWalk) Matrix(dst []float64, _ float64)            { dst[0] = 1 }
+func (m randomWalk) Matrix(dst []float64, _ float64)           { dst[0] = 1 }
 func (m randomWalk) ProcessNoise(dst, _ []float64, dt float64) { dst[0] = m.q * dt }
 
 // dwna is the discrete white-noise-acceleration model of one axis (state [p, v]; Bar-Shalom,

@@ -60,7 +60,7 @@ func icbmMidcourse() []float64 {
 func TestJ2GravityGradientMatchesFiniteDifference(t *testing.T) {
 	for _, r := range []r3.Vec{
 		{X: 7e6, Y: 1e6, Z: 2e6},
-		{X: -3e6, Y: 4e6, Z: -5e6}, // southern hemisphere, large z term
+		{X: -3e6, Y: 4e6, Z: -5e6},  // southern hemisphere, large z term
 		{X: 1e5, Y: -2e5, Z: 6.4e6}, // near the pole
 	} {
 		g := j2GravityGradient(geo.EarthGM, geo.EarthJ2, geo.WGS84SemiMajorAxis, r)
