@@ -250,9 +250,12 @@ func numberDensities(y []float64, t float64, n *[numSpecies]float64) {
 
 // heterosphereSystem is the right-hand side dF_i/dZ = f_i of eqs. 33-36 and 39 in one of the
 // regimes between which the standard's coefficients jump: below or above 100 km (the molar mass
-// in the N2 and eddy terms) and below or above 150 km (hydrogen). The regime is fixed per
-// integration segment rather than read from Z, so that no step mixes the two sides of a jump.
-type heterosphereSystem struct{ mixed, hydrogen bool }
+// in the N2 and eddy terms), below or above 150 km (hydrogen starts) and below or above 500 km
+// (hydrogen's flux term stops: above the 500 km reference level the standard's tables follow
+// diffusive equilibrium, which the H densities of Table VIII confirm to 2e-4, against 3e-3
+// with the flux carried on). The regime is fixed per integration segment rather than read
+// from Z, so that no step mixes the two sides of a jump.
+type heterosphereSystem struct{ mixed, hydrogen, hydrogenFlux bool }
 
 func (s *heterosphereSystem) rhs(z float64, y, dydz []float64) {
 	t, dtdz := thermosphereTemperature(z)
@@ -304,12 +307,16 @@ func (s *heterosphereSystem) rhs(z float64, y, dydz []float64) {
 		dydz[stTau], dydz[stJ] = 0, 0
 		return
 	}
+	dydz[stTau] = gRT * speciesMolarMass[spH]
+	if !s.hydrogenFlux {
+		dydz[stJ] = 0
+		return
+	}
 	var sumN float64
 	for j := spN2; j <= spHe; j++ {
 		sumN += n[j]
 	}
 	dH := speciesDiffA[spH] * math.Pow(t/273.15, speciesDiffB[spH]) / sumN
-	dydz[stTau] = gRT * speciesMolarMass[spH]
 	dydz[stJ] = hydrogenFlux / dH * math.Pow(t/hydrogenT11, 1+speciesAlpha[spH]) * math.Exp(y[stTau])
 }
 
@@ -318,7 +325,7 @@ var hydrogenT11, _ = thermosphereTemperature(hydrogenZ11)
 
 // buildHeterosphere integrates the diffusion equations from 86 to 1000 km. It also stops where
 // the temperature profile changes form (91, 110, 120 km), so that no step straddles a kink, and
-// restarts the integrator where the coefficients jump (100 and 150 km).
+// restarts the integrator where the coefficients jump (100, 150 and 500 km).
 func buildHeterosphere() heterosphere {
 	var h heterosphere
 	sys := &heterosphereSystem{mixed: true}
@@ -341,40 +348,22 @@ func buildHeterosphere() heterosphere {
 			sys.mixed = false
 			dp.Reset(dp.T(), dp.Y()) // the derivative at 100 km changes: drop the FSAL stage
 		case hydrogenZ0:
-			sys.hydrogen = true
+			sys.hydrogen, sys.hydrogenFlux = true, true
 			dp.Reset(dp.T(), dp.Y())
 		case hydrogenZ11:
 			h.tau11, h.j11 = dp.Y()[stTau], dp.Y()[stJ]
+			sys.hydrogenFlux = false
+			dp.Reset(dp.T(), dp.Y())
 		}
 	}
 	return h
 }
 
 func upperAtmosphere(z float64) Atmosphere {
-	heterosphereOnce.Do(func() { heterosphereData = buildHeterosphere() })
-	h := &heterosphereData
-	if h.err != nil {
+	n, t, ok := heterosphereComposition(z)
+	if !ok {
 		nan := math.NaN()
 		return Atmosphere{nan, nan, nan, nan}
-	}
-	// Binary search for the step containing z.
-	lo, hi := 0, len(h.steps)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if h.steps[mid].T1 < z {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	var y [stDim]float64
-	h.steps[lo].Eval(z, y[:])
-	t, _ := thermosphereTemperature(z)
-	var n [numSpecies]float64
-	numberDensities(y[:], t, &n)
-	if z >= hydrogenZ0 { // eq. 39: integrated down from the fixed density at 500 km
-		n[spH] = (speciesN0[spH] + (h.j11-y[stJ])*math.Exp(-h.tau11)) *
-			math.Pow(hydrogenT11/t, 1+speciesAlpha[spH]) * math.Exp(h.tau11-y[stTau])
 	}
 	var sumN, sumNM float64
 	for i := range n {
@@ -389,4 +378,34 @@ func upperAtmosphere(z float64) Atmosphere {
 		Density:      rho,
 		SpeedOfSound: math.Sqrt(ussaGamma * p / rho),
 	}
+}
+
+// heterosphereComposition returns the number densities (1/m^3) of N2, O, O2, Ar, He and H and
+// the kinetic temperature at z in [86 km, 1000 km]; ok is false only if the one-time
+// integration failed.
+func heterosphereComposition(z float64) (n [numSpecies]float64, t float64, ok bool) {
+	heterosphereOnce.Do(func() { heterosphereData = buildHeterosphere() })
+	h := &heterosphereData
+	if h.err != nil {
+		return n, 0, false
+	}
+	// Binary search for the step containing z.
+	lo, hi := 0, len(h.steps)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if h.steps[mid].T1 < z {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	var y [stDim]float64
+	h.steps[lo].Eval(z, y[:])
+	t, _ = thermosphereTemperature(z)
+	numberDensities(y[:], t, &n)
+	if z >= hydrogenZ0 { // eq. 39: integrated down from the fixed density at 500 km
+		n[spH] = (speciesN0[spH] + (h.j11-y[stJ])*math.Exp(-h.tau11)) *
+			math.Pow(hydrogenT11/t, 1+speciesAlpha[spH]) * math.Exp(h.tau11-y[stTau])
+	}
+	return n, t, true
 }

@@ -24,7 +24,7 @@
 //	f_i = g/(R* T) (D_i (M_i + alpha_i R* T'/g) + M K)/(D_i + K) + v_i/(D_i + K),
 //
 // with molecular diffusion D_i, eddy diffusion K and vertical transport v_i; hydrogen has a
-// fixed upward flux and is integrated down from its density at 500 km. This package
+// fixed upward flux below 500 km and is integrated down from its density there. This package
 // integrates those equations once, on first use, with its own DormandPrince at RelTol 1e-12
 // and keeps the dense output, so any altitude is answered without allocation. The result
 // matches every density of the standard's Table I we checked (0 to 1000 km) to its printed
