@@ -9,49 +9,96 @@ import (
 )
 
 // Ballistic is the motion of an unpowered body in the Earth-centred inertial frame under
-// point-mass plus J2 gravity (WGS84 GM and equatorial radius, EGM96 J2; package geo). The
-// state is [x y z vx vy vz] in m and m/s.
+// point-mass plus J2 gravity (WGS84 GM and equatorial radius, EGM96 J2; package geo) and,
+// when Drag is set, aerodynamic drag. The state is [x y z vx vy vz] in m and m/s, followed
+// with Drag by kappa = cd A / m (m^2/kg), the inverse of the ballistic coefficient
+// beta = m / (cd A).
+//
+// Drag is a = -(1/2) rho(h) kappa |w| w (physics.DragAcceleration), with w = v - omega x r the
+// velocity relative to air co-rotating with the Earth and rho the US Standard Atmosphere 1976
+// density at the geodetic altitude h (physics.StandardAtmosphere; the ellipsoid is symmetric
+// about the spin axis, so h is computed from the inertial position directly). The filter
+// estimates kappa rather than beta because drag is linear in kappa and kappa = 0 is the
+// drag-free limit: above the atmosphere, where nothing is observable about it, the estimate
+// stays bounded near zero instead of wandering to large beta, and its Jacobian column is
+// well scaled (Li & Jilkov 2010, "Survey of maneuvering target tracking. Part II: motion
+// models of ballistic and space targets", IEEE TAES 46(1), sec. 4). BallisticCoefficient
+// converts. kappa follows a random walk of spectral density KappaNoise.
 //
 // f(x, dt) is integrated by the classical fourth-order Runge-Kutta method in equal sub-steps
 // no longer than MaxStep. The Jacobian F = d x(t+dt) / d x(t) is the state transition matrix
 // Phi, integrated with the same Runge-Kutta steps from the variational equations
 //
-//	dPhi/dt = A(x(t)) Phi,   Phi(0) = I,   A = [[0, I], [G, 0]],
+//	dPhi/dt = A(x(t)) Phi,   Phi(0) = I,   A = [[0, I, 0], [da/dr, da/dv, da/dkappa], [0, 0, 0]]
 //
-// where G = da/dr is the gravity-gradient tensor (Montenbruck & Gill 2000, "Satellite
-// Orbits", sec. 7.1, eq. 7.8). Integrating state and Phi together with one scheme makes F the
-// exact derivative of the discrete map f, which is what the EKF linearises.
+// (Montenbruck & Gill 2000, "Satellite Orbits", sec. 7.1, eq. 7.8), so F is the exact
+// derivative of the discrete map f that the EKF linearises. da/dr holds the analytic J2
+// gravity gradient and, for drag, the density gradient d rho/dh times the ellipsoid normal
+// (the gradient of geodetic altitude), with d rho/dh from a central difference of the
+// standard atmosphere over +/-50 m: the density scale height is at least 5 km below
+// 1000 km, so the difference errs by less than (50/5000)^2/6 ~ 2e-5 relative, negligible
+// against the uncertainty in kappa.
 //
 // The process noise is white acceleration noise of spectral density AccelNoise on each axis,
-// standing for the unmodelled forces (higher harmonics, residual drag, third bodies):
+// standing for the unmodelled forces (higher harmonics, lift, third bodies):
 // Q(dt) = q [[dt^3/3 I, dt^2/2 I], [dt^2/2 I, dt I]] (Bar-Shalom, Li & Kirubarajan 2001,
-// eq. 6.2.2-12).
+// eq. 6.2.2-12), plus KappaNoise dt on kappa.
 type Ballistic struct {
+	Drag       bool    // the state carries kappa = cd A / m as its seventh element
 	AccelNoise float64 // white acceleration noise spectral density q, m^2/s^3
-	MaxStep    float64 // longest Runge-Kutta sub-step, s; 0 means DefaultBallisticStep
+	KappaNoise float64 // spectral density of the kappa random walk, (m^2/kg)^2/s
+	MaxStep    float64 // longest Runge-Kutta sub-step, s; 0 means the default for the model
 }
 
-// DefaultBallisticStep bounds the Runge-Kutta sub-step of the gravity-only model. With orbital
-// rates below 1.2e-3 rad/s the RK4 local error over 5 s is of order (5 * 1.2e-3)^5 r ~ 1e-4 m,
-// far below any radar's noise; a predict over a typical 1 s revisit is a single step.
-const DefaultBallisticStep = 5.0
+// Default Runge-Kutta sub-steps. Gravity only: orbital rates are below 1.2e-3 rad/s, so the
+// RK4 local error over 5 s is of order (5 * 1.2e-3)^5 r ~ 1e-4 m, far below radar noise, and a
+// predict over a typical 1 s revisit is one step. With drag, density e-folds over a scale
+// height of ~7 km, i.e. in ~2 s at re-entry descent rates of 3-4 km/s; 0.25 s keeps
+// (h / 2 s)^5 ~ 3e-5 per step.
+const (
+	DefaultBallisticStep = 5.0
+	DefaultDragStep      = 0.25
+)
 
-// ballisticDim is the state dimension of Ballistic.
-const ballisticDim = 6
+// BallisticCoefficient converts the drag state kappa = cd A / m (m^2/kg) into the ballistic
+// coefficient beta = m / (cd A) (kg/m^2); +Inf for kappa <= 0 (no drag).
+func BallisticCoefficient(kappa float64) float64 {
+	if kappa <= 0 {
+		return math.Inf(1)
+	}
+	return 1 / kappa
+}
+
+// maxBallisticDim is the largest state dimension of Ballistic (with drag).
+const maxBallisticDim = 7
 
 // maxAug is the largest augmented vector (state and row-major Phi) the integrator carries.
-const maxAug = ballisticDim + ballisticDim*ballisticDim
+const maxAug = maxBallisticDim + maxBallisticDim*maxBallisticDim
 
-// Dim is 6.
-func (m Ballistic) Dim() int { return ballisticDim }
+// atmosphereTop is where physics.StandardAtmosphere becomes vacuum, m.
+const atmosphereTop = 1000e3
+
+// densityStep is the half-width of the central difference for d rho/dh, m.
+const densityStep = 50.0
+
+// Dim is 6, or 7 with Drag.
+func (m Ballistic) Dim() int {
+	if m.Drag {
+		return 7
+	}
+	return 6
+}
 
 // Transition integrates x over dt into dst and, if jac is not nil, the transition matrix into
 // jac.
 func (m Ballistic) Transition(dst, jac, x []float64, dt float64) {
-	const n = ballisticDim
+	n := m.Dim()
 	maxStep := m.MaxStep
 	if !(maxStep > 0) {
 		maxStep = DefaultBallisticStep
+		if m.Drag {
+			maxStep = DefaultDragStep
+		}
 	}
 	steps := int(math.Ceil(math.Abs(dt) / maxStep))
 	if steps < 1 {
@@ -60,7 +107,7 @@ func (m Ballistic) Transition(dst, jac, x []float64, dt float64) {
 	h := dt / float64(steps)
 	size := n
 	if jac != nil {
-		size = maxAug
+		size = n + n*n
 	}
 	var y, k1, k2, k3, k4, tmp [maxAug]float64
 	copy(y[:n], x[:n])
@@ -72,49 +119,117 @@ func (m Ballistic) Transition(dst, jac, x []float64, dt float64) {
 	// Classical RK4 (Butcher 2016, "Numerical Methods for ODEs", sec. 23): the system is
 	// autonomous in the inertial frame, so no time argument is needed.
 	for s := 0; s < steps; s++ {
-		m.derivative(k1[:size], y[:size])
+		m.derivative(k1[:size], y[:size], n)
 		for i := 0; i < size; i++ {
 			tmp[i] = y[i] + 0.5*h*k1[i]
 		}
-		m.derivative(k2[:size], tmp[:size])
+		m.derivative(k2[:size], tmp[:size], n)
 		for i := 0; i < size; i++ {
 			tmp[i] = y[i] + 0.5*h*k2[i]
 		}
-		m.derivative(k3[:size], tmp[:size])
+		m.derivative(k3[:size], tmp[:size], n)
 		for i := 0; i < size; i++ {
 			tmp[i] = y[i] + h*k3[i]
 		}
-		m.derivative(k4[:size], tmp[:size])
+		m.derivative(k4[:size], tmp[:size], n)
 		for i := 0; i < size; i++ {
 			y[i] += h / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
 		}
 	}
 	copy(dst[:n], y[:n])
 	if jac != nil {
-		copy(jac[:n*n], y[n:maxAug])
+		copy(jac[:n*n], y[n:n+n*n])
 	}
 }
 
-// derivative writes dy/dt for the state (first six elements) and, when y also carries Phi,
+// derivative writes dy/dt for the n-element state and, when y also carries Phi (len(y) > n),
 // dPhi/dt = A Phi.
-func (m Ballistic) derivative(dy, y []float64) {
-	const n = ballisticDim
+func (m Ballistic) derivative(dy, y []float64, n int) {
+	withJac := len(y) > n
 	r := r3.Vec{X: y[0], Y: y[1], Z: y[2]}
 	a := physics.J2Gravity(geo.EarthGM, geo.EarthJ2, geo.WGS84SemiMajorAxis, r)
+	var ar, av [9]float64 // da/dr, da/dv
+	var ak r3.Vec         // da/dkappa
+	if withJac {
+		ar = j2GravityGradient(geo.EarthGM, geo.EarthJ2, geo.WGS84SemiMajorAxis, r)
+	}
+	if n == 7 && r3.Norm(r)-geo.WGS84SemiMajorAxis < atmosphereTop {
+		m.addDrag(&a, &ar, &av, &ak, r, r3.Vec{X: y[3], Y: y[4], Z: y[5]}, y[6], withJac)
+	}
 	dy[0], dy[1], dy[2] = y[3], y[4], y[5]
 	dy[3], dy[4], dy[5] = a.X, a.Y, a.Z
-	if len(y) == n {
+	if n == 7 {
+		dy[6] = 0
+	}
+	if !withJac {
 		return
 	}
-	g := j2GravityGradient(geo.EarthGM, geo.EarthJ2, geo.WGS84SemiMajorAxis, r)
 	phi, dphi := y[n:], dy[n:]
-	// Rows 0-2 of A Phi are rows 3-5 of Phi; rows 3-5 are G times rows 0-2.
+	// Rows 0-2 of A Phi are rows 3-5 of Phi; rows 3-5 are ar Phi[0:3] + av Phi[3:6] +
+	// ak Phi[6]; row 6 (kappa constant) is zero.
 	copy(dphi[:3*n], phi[3*n:6*n])
+	akv := [3]float64{ak.X, ak.Y, ak.Z}
 	for i := 0; i < 3; i++ {
 		for j := 0; j < n; j++ {
-			dphi[(3+i)*n+j] = g[3*i]*phi[j] + g[3*i+1]*phi[n+j] + g[3*i+2]*phi[2*n+j]
+			s := ar[3*i]*phi[j] + ar[3*i+1]*phi[n+j] + ar[3*i+2]*phi[2*n+j]
+			if n == 7 {
+				s += av[3*i]*phi[3*n+j] + av[3*i+1]*phi[4*n+j] + av[3*i+2]*phi[5*n+j] + akv[i]*phi[6*n+j]
+			}
+			dphi[(3+i)*n+j] = s
 		}
 	}
+	if n == 7 {
+		for j := 0; j < n; j++ {
+			dphi[6*n+j] = 0
+		}
+	}
+}
+
+// addDrag adds the drag acceleration to a and, with withJac, its partial derivatives to ar,
+// av and ak. With w = v - omega x r, c = -(1/2) rho kappa and M = |w| I + w w^T / |w|:
+//
+//	da/dv = c M,   da/dkappa = -(1/2) rho |w| w,
+//	da/dr = -(1/2) kappa |w| w (d rho/dh) n^T + c M dw/dr,   dw/dr = -[omega x],
+//
+// n the ellipsoid normal at r (the gradient of geodetic altitude).
+func (m Ballistic) addDrag(a *r3.Vec, ar, av *[9]float64, ak *r3.Vec, r, v r3.Vec, kappa float64, withJac bool) {
+	lla := geo.LLAFromECEF(r)
+	rho := physics.StandardAtmosphere(lla.Alt).Density
+	if rho == 0 {
+		return
+	}
+	const omega = geo.EarthRotationRate
+	w := r3.Vec{X: v.X + omega*r.Y, Y: v.Y - omega*r.X, Z: v.Z}
+	*a = r3.Add(*a, physics.DragAcceleration(w, rho, kappa, 1, 1))
+	if !withJac {
+		return
+	}
+	wn := r3.Norm(w)
+	if wn == 0 {
+		return
+	}
+	drho := (physics.StandardAtmosphere(lla.Alt+densityStep).Density - physics.StandardAtmosphere(lla.Alt-densityStep).Density) / (2 * densityStep)
+	sLat, cLat := math.Sincos(lla.Lat)
+	sLon, cLon := math.Sincos(lla.Lon)
+	normal := [3]float64{cLat * cLon, cLat * sLon, sLat}
+	wv := [3]float64{w.X, w.Y, w.Z}
+	c := -0.5 * rho * kappa
+	var mm [9]float64
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			mm[3*i+j] = wv[i] * wv[j] / wn
+		}
+		mm[4*i] += wn
+	}
+	for i := 0; i < 3; i++ {
+		// (M dw/dr)[i] = (-omega M[i][1], omega M[i][0], 0).
+		mw := [3]float64{-omega * mm[3*i+1], omega * mm[3*i], 0}
+		for j := 0; j < 3; j++ {
+			ar[3*i+j] += -0.5*kappa*wn*wv[i]*drho*normal[j] + c*mw[j]
+			av[3*i+j] = c * mm[3*i+j]
+		}
+	}
+	*ak = r3.Scale(-0.5*rho*wn, w)
 }
 
 // j2GravityGradient returns da/dr (row-major 3x3, symmetric) of the point-mass plus J2
@@ -166,11 +281,15 @@ func j2GravityGradient(mu, j2, re float64, r r3.Vec) [9]float64 {
 	return g
 }
 
-// ProcessNoise writes Q(dt) for white acceleration noise AccelNoise on each axis.
+// ProcessNoise writes Q(dt): white acceleration noise AccelNoise on each axis and, with Drag,
+// a random walk of KappaNoise on kappa.
 func (m Ballistic) ProcessNoise(dst, _ []float64, dt float64) {
-	const n = ballisticDim
+	n := m.Dim()
 	for i := range dst[:n*n] {
 		dst[i] = 0
 	}
 	addWhiteAccelerationNoise(dst, n, 3, m.AccelNoise, dt)
+	if m.Drag {
+		dst[n*n-1] = m.KappaNoise * dt
+	}
 }

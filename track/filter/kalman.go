@@ -73,7 +73,7 @@ type predictWorkspace struct {
 // begin checks prior against the model dimension n and time t, sizes the workspace and
 // returns dt.
 func (w *predictWorkspace) begin(prior *track.GaussianState, t float64, n int, what string) (float64, error) {
-	if err := checkState(prior, what+" prior"); err != nil {
+	if err := checkState(prior, what, "prior"); err != nil {
 		return 0, err
 	}
 	if prior.Dim() != n {
@@ -95,11 +95,11 @@ func (w *predictWorkspace) begin(prior *track.GaussianState, t float64, n int, w
 func (w *predictWorkspace) finish(dst, prior *track.GaussianState, t float64, what string) error {
 	n := len(w.x)
 	mul(w.t1, w.f, prior.Covar, n, n, n)
-	mulT(w.p, w.t1, w.f, n, n, n)
+	mulTSym(w.p, w.t1, w.f, n, n)
 	for i, q := range w.q {
 		w.p[i] += q
 	}
-	symmetrize(w.p, n)
+	symmetrize(w.p, n) // Q as the model wrote it may carry rounding asymmetry
 	if !allFinite(w.x) || !allFinite(w.p) {
 		return fmt.Errorf("%s: prediction to t = %g s: %w", what, t, track.ErrNotFinite)
 	}
@@ -170,7 +170,7 @@ func jacobianH(model track.MeasurementModel, x, z, h []float64) error {
 // updateWorkspace holds the scratch of a Kalman-type update.
 type updateWorkspace struct {
 	mp                    track.MeasurementPrediction
-	h, r, k, a, t1, p, kr []float64
+	h, r, k, a, t1, p, kr []float64 // a holds B H^T (n x m)
 	x, nu                 []float64
 }
 
@@ -179,7 +179,7 @@ func (w *updateWorkspace) size(n, m int) {
 	w.r = grow(w.r, m*m)
 	w.k = grow(w.k, n*m)
 	w.kr = grow(w.kr, n*m)
-	w.a = grow(w.a, n*n)
+	w.a = grow(w.a, n*m)
 	w.t1 = grow(w.t1, n*n)
 	w.p = grow(w.p, n*n)
 	w.x = grow(w.x, n)
@@ -187,7 +187,7 @@ func (w *updateWorkspace) size(n, m int) {
 }
 
 func (w *updateWorkspace) predictMeasurement(dst *track.MeasurementPrediction, predicted *track.GaussianState, model track.MeasurementModel, lin linearizer) error {
-	if err := checkState(predicted, "predicted"); err != nil {
+	if err := checkState(predicted, "update", "predicted"); err != nil {
 		return err
 	}
 	if model == nil {
@@ -222,7 +222,7 @@ func (w *updateWorkspace) update(dst, predicted *track.GaussianState, det *track
 			return err
 		}
 	} else {
-		if err := checkState(predicted, "predicted"); err != nil {
+		if err := checkState(predicted, "update", "predicted"); err != nil {
 			return err
 		}
 		w.size(predicted.Dim(), det.Model.Dim())
@@ -249,22 +249,28 @@ func (w *updateWorkspace) update(dst, predicted *track.GaussianState, det *track
 	for i := range w.x {
 		w.x[i] += predicted.Mean[i]
 	}
-	// Joseph form: A = I - K H; P+ = A P A^T + K R K^T.
-	mul(w.a, w.k, w.h, n, m, n)
-	for i := range w.a {
-		w.a[i] = -w.a[i]
+	// Joseph form P+ = A P A^T + K R K^T with A = I - K H, evaluated with P H^T = P_xz
+	// already at hand: B = A P = P - K P_xz^T; A P A^T = B - (B H^T) K^T; so
+	// P+ = B - (B H^T - K R) K^T. About a third of the flops of the literal products, and the
+	// last product is formed symmetric.
+	mulT(w.t1, w.k, mp.Cross, n, m, n)
+	for i := range w.t1 {
+		w.t1[i] = predicted.Covar[i] - w.t1[i]
 	}
-	for i := 0; i < n; i++ {
-		w.a[i*n+i]++
-	}
-	mul(w.t1, w.a, predicted.Covar, n, n, n)
-	mulT(w.p, w.t1, w.a, n, n, n)
+	mulT(w.a, w.t1, w.h, n, n, m) // B H^T, n x m
 	mul(w.kr, w.k, w.r, n, m, m)
-	mulT(w.t1, w.kr, w.k, n, m, n)
-	for i, v := range w.t1 {
-		w.p[i] += v
+	for i := range w.kr {
+		w.kr[i] = w.a[i] - w.kr[i]
 	}
-	symmetrize(w.p, n)
+	// P+ = B - E K^T with E = B H^T - K R; only the lower triangle is formed, then mirrored.
+	for i := 0; i < n; i++ {
+		ei := w.kr[i*m : i*m+m]
+		for j := 0; j <= i; j++ {
+			v := w.t1[i*n+j] - dot(ei, w.k[j*m:j*m+m])
+			w.p[i*n+j] = v
+			w.p[j*n+i] = v
+		}
+	}
 	if !allFinite(w.x) || !allFinite(w.p) {
 		return fmt.Errorf("update at t = %g s: %w", det.Time, track.ErrNotFinite)
 	}

@@ -11,21 +11,20 @@ import (
 // dozen elements, where plain loops beat a general BLAS call and allocate nothing; gonum is
 // used off the hot path (package track/metric).
 
-// mul writes c = a b for a (r x k) and b (k x c). c must not alias a or b.
+// mul writes dst = a b for a (r x k) and b (k x c). dst must not alias a or b.
 func mul(dst, a, b []float64, r, k, c int) {
 	for i := 0; i < r; i++ {
 		row := dst[i*c : i*c+c]
-		for j := range row {
-			row[j] = 0
-		}
-		for l := 0; l < k; l++ {
-			ail := a[i*k+l]
+		clear(row)
+		ai := a[i*k : i*k+k]
+		for l, ail := range ai {
 			if ail == 0 {
 				continue
 			}
 			bl := b[l*c : l*c+c]
-			for j, v := range bl {
-				row[j] += ail * v
+			bl = bl[:len(row)] // proves the bound to the compiler
+			for j := range row {
+				row[j] += ail * bl[j]
 			}
 		}
 	}
@@ -36,12 +35,21 @@ func mulT(dst, a, b []float64, r, k, c int) {
 	for i := 0; i < r; i++ {
 		ai := a[i*k : i*k+k]
 		for j := 0; j < c; j++ {
-			bj := b[j*k : j*k+k]
-			var s float64
-			for l, v := range ai {
-				s += v * bj[l]
-			}
-			dst[i*c+j] = s
+			dst[i*c+j] = dot(ai, b[j*k:j*k+k])
+		}
+	}
+}
+
+// mulTSym writes dst = a b^T (n x n) for a and b of n x k when the product is known to be
+// symmetric (F P F^T and the like): it computes the lower triangle and mirrors it, which
+// halves the work and leaves dst exactly symmetric.
+func mulTSym(dst, a, b []float64, n, k int) {
+	for i := 0; i < n; i++ {
+		ai := a[i*k : i*k+k]
+		for j := 0; j <= i; j++ {
+			v := dot(ai, b[j*k:j*k+k])
+			dst[i*n+j] = v
+			dst[j*n+i] = v
 		}
 	}
 }
@@ -49,12 +57,18 @@ func mulT(dst, a, b []float64, r, k, c int) {
 // mulVec writes dst = a x for a (r x c). dst must not alias x.
 func mulVec(dst, a, x []float64, r, c int) {
 	for i := 0; i < r; i++ {
-		var s float64
-		for j, v := range a[i*c : i*c+c] {
-			s += v * x[j]
-		}
-		dst[i] = s
+		dst[i] = dot(a[i*c:i*c+c], x)
 	}
+}
+
+// dot is the inner product of equally long a and b.
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s float64
+	for l, v := range a {
+		s += v * b[l]
+	}
+	return s
 }
 
 // symmetrize replaces a (n x n) by (a + a^T)/2, removing the rounding asymmetry that products
@@ -113,11 +127,12 @@ func grow(s []float64, n int) []float64 {
 	return make([]float64, n)
 }
 
-// checkState validates the sizes of a state a filter is about to use.
-func checkState(s *track.GaussianState, what string) error {
+// checkState validates the sizes of a state a filter is about to use; filter and role name it
+// in the error (kept apart so the happy path builds no string).
+func checkState(s *track.GaussianState, filter, role string) error {
 	n := len(s.Mean)
 	if n == 0 || len(s.Covar) != n*n {
-		return fmt.Errorf("%s state: mean of %d elements with covariance of %d: %w", what, n, len(s.Covar), track.ErrDimension)
+		return fmt.Errorf("%s: %s state: mean of %d elements with covariance of %d: %w", filter, role, n, len(s.Covar), track.ErrDimension)
 	}
 	return nil
 }

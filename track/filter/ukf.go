@@ -91,7 +91,7 @@ func NewUnscentedPredictor(model track.TransitionModel, params Unscented) *Unsce
 
 // Predict writes the prediction of prior at time t into dst (dst may be prior).
 func (u *UnscentedPredictor) Predict(dst, prior *track.GaussianState, t float64) error {
-	if err := checkState(prior, "ukf prior"); err != nil {
+	if err := checkState(prior, "ukf", "prior"); err != nil {
 		return err
 	}
 	n := u.Model.Dim()
@@ -192,7 +192,7 @@ func NewUnscentedUpdater(params Unscented) *UnscentedUpdater {
 
 // PredictMeasurement fills dst with the unscented z^, S, P_xz and the factor of S.
 func (u *UnscentedUpdater) PredictMeasurement(dst *track.MeasurementPrediction, predicted *track.GaussianState, model track.MeasurementModel) error {
-	if err := checkState(predicted, "ukf predicted"); err != nil {
+	if err := checkState(predicted, "ukf", "predicted"); err != nil {
 		return err
 	}
 	if model == nil {
@@ -256,7 +256,7 @@ func (u *UnscentedUpdater) Update(dst, predicted *track.GaussianState, det *trac
 		if err := u.PredictMeasurement(mp, predicted, det.Model); err != nil {
 			return err
 		}
-	} else if err := checkState(predicted, "ukf predicted"); err != nil {
+	} else if err := checkState(predicted, "ukf", "predicted"); err != nil {
 		return err
 	}
 	n, m := predicted.Dim(), det.Model.Dim()
