@@ -5,9 +5,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/shieldsim/shield/internal/suggest"
 )
 
 // usageError marks a mistake in what the user typed (unknown place, class or flag): the
@@ -35,27 +40,45 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd())
 	}
 	return root
 }
 
+// flagError turns a flag parsing error into a usage error that names the nearest valid flags.
+func flagError(cmd *cobra.Command, err error) error {
+	const prefix = "unknown flag: --"
+	msg := err.Error()
+	if !strings.HasPrefix(msg, prefix) {
+		return usageError{err}
+	}
+	var names []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	near := suggest.Nearest(strings.TrimPrefix(msg, prefix), names, 3)
+	for i, n := range near {
+		near[i] = "--" + n
+	}
+	return usageError{fmt.Errorf("%s%s", msg, suggest.Phrase(near))}
+}
+
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes the CLI and returns the exit status: 0 on success, 2 on bad usage or bad
 // input, 1 on any other failure.
-func run(args []string) int {
+func run(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(os.Stderr, "shield:", err)
+	fmt.Fprintln(stderr, "shield:", err)
 	var u usageError
 	if errors.As(err, &u) || isCobraUsage(err) {
 		return 2
