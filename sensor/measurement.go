@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/shieldsim/shield/geo"
 )
 
 // Measurement is one detection report: what a sensor at a known site measured of one object at
@@ -35,6 +37,11 @@ type Measurement struct {
 	SigmaRangeRate float64 // one-sigma range-rate error, m/s (when HasRangeRate)
 
 	SNRdB float64 // signal-to-noise ratio of the detection, dB
+}
+
+// SiteLLA is the sensor site as a geodetic position, ready for geo.NewENU.
+func (m Measurement) SiteLLA() geo.LLA {
+	return geo.LLA{Lat: m.SiteLat, Lon: m.SiteLon, Alt: m.SiteAlt}
 }
 
 // Validate reports the first field that holds an impossible value, named as in JSON Lines.
