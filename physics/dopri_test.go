@@ -23,7 +23,7 @@ func exponential(lambda float64) System {
 	return func(_ float64, y, dydt []float64) { dydt[0] = lambda * y[0] }
 }
 
-// oscillator is x” = -omega^2 x as y = (x, v).
+// oscillator is d2x/dt2 = -omega^2 x as y = (x, v).
 func oscillator(omega float64) System {
 	return func(_ float64, y, dydt []float64) {
 		dydt[0] = y[1]
