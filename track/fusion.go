@@ -30,11 +30,6 @@ func (o CIObjective) String() string {
 	return fmt.Sprintf("objective(%d)", uint8(o))
 }
 
-// ciTolerance is the width of the final bracket on the weight omega. The objective is smooth
-// in omega, so near its minimum an error of 1e-9 in omega changes it by a relative 1e-18 or
-// so: far below anything a covariance is known to.
-const ciTolerance = 1e-9
-
 // CovarianceIntersection fuses two estimates a and b of the same state, at the same time,
 // whose errors are correlated to an unknown degree (Julier & Uhlmann 1997, "A non-divergent
 // estimation algorithm in the presence of unknown correlations", Proc. American Control
@@ -45,9 +40,9 @@ const ciTolerance = 1e-9
 // For every w the result is consistent (P is no smaller than the true error covariance)
 // whatever the cross-correlation, which a Kalman-style fusion assuming independence cannot
 // promise. w minimises the trace or the determinant of P; both objectives are convex in w
-// (tr X^-1 and -ln det X are convex over positive-definite X, and X is affine in w), so a
-// golden-section search on [0, 1] finds the global minimum, and an endpoint is taken when it
-// is no worse. When one estimate dominates (Pa <= Pb in the positive semi-definite order) the
+// (tr X^-1 and -ln det X are convex over positive-definite X, and X is affine in w), so the
+// sign of the derivative brackets the global minimum. When one estimate dominates (Pa <= Pb
+// in the positive semi-definite order) the derivative is non-positive on all of [0, 1], the
 // optimum is w = 1 and the result is a itself. dst may alias neither a nor b.
 func CovarianceIntersection(dst, a, b *GaussianState, obj CIObjective) (float64, error) {
 	n := a.Dim()
@@ -76,25 +71,34 @@ func CovarianceIntersection(dst, a, b *GaussianState, obj CIObjective) (float64,
 	}
 	m := mat.NewSymDense(n, nil)
 	var chol mat.Cholesky
-	cost := func(w float64) float64 {
+	var diff, pd mat.Dense
+	diff.Sub(ia, ib)
+	// slope is the derivative of the objective at w (Petersen & Pedersen 2012, "The Matrix
+	// Cookbook", eqs. 40 and 43: d X^-1 = -X^-1 dX X^-1, d ln det X = tr(X^-1 dX)), with
+	// X = M(w) and dX/dw = Pa^-1 - Pb^-1:
+	//   d tr P / dw = -tr(P D P),   d ln det P / dw = -tr(P D),   D = Pa^-1 - Pb^-1.
+	// Both objectives are convex, so the slope increases with w and its sign brackets the
+	// minimiser.
+	slope := func(w float64) (float64, error) {
 		blend(m, ia, ib, w)
 		if !chol.Factorize(m) {
-			return math.Inf(1)
-		}
-		if obj == MinDeterminant {
-			return -chol.LogDet() // ln det P = -ln det P^-1
+			return 0, fmt.Errorf("fused information at w = %g: %w", w, ErrNotPositiveDefinite)
 		}
 		var p mat.SymDense
 		if err := chol.InverseTo(&p); err != nil {
-			return math.Inf(1)
+			return 0, err
 		}
-		return mat.Trace(&p)
+		pd.Mul(&p, &diff)
+		if obj == MinDeterminant {
+			return -mat.Trace(&pd), nil
+		}
+		var pdp mat.Dense
+		pdp.Mul(&pd, &p)
+		return -mat.Trace(&pdp), nil
 	}
-	w := goldenSection(cost, 0, 1, ciTolerance)
-	for _, end := range []float64{0, 1} {
-		if cost(end) <= cost(w) {
-			w = end
-		}
+	w, err := minimiseConvex(slope)
+	if err != nil {
+		return 0, fmt.Errorf("covariance intersection: %w", err)
 	}
 	blend(m, ia, ib, w)
 	if !chol.Factorize(m) {
@@ -146,29 +150,48 @@ func blend(m, a, b *mat.SymDense, w float64) {
 	}
 }
 
-// goldenSection returns the minimiser of a unimodal f on [lo, hi] to within tol (Kiefer 1953;
-// Press et al. 2007, "Numerical Recipes", 3rd ed., sec. 10.2).
-func goldenSection(f func(float64) float64, lo, hi, tol float64) float64 {
-	r := (math.Sqrt(5) - 1) / 2
-	x1, x2 := hi-r*(hi-lo), lo+r*(hi-lo)
-	f1, f2 := f(x1), f(x2)
-	for hi-lo > tol {
-		if f1 <= f2 {
-			hi, x2, f2 = x2, x1, f1
-			x1 = hi - r*(hi-lo)
-			f1 = f(x1)
+// minimiseConvex returns the minimiser on [0, 1] of a convex function given its slope: an
+// endpoint when the slope does not change sign there, otherwise the root of the slope by
+// bisection down to adjacent floating-point numbers (the slope is monotone, so bisection
+// cannot miss it, and unlike a search on the function values, whose differences vanish
+// quadratically near the minimum, it pins w to full precision).
+func minimiseConvex(slope func(float64) (float64, error)) (float64, error) {
+	s0, err := slope(0)
+	if err != nil {
+		return 0, err
+	}
+	if s0 >= 0 {
+		return 0, nil
+	}
+	s1, err := slope(1)
+	if err != nil {
+		return 0, err
+	}
+	if s1 <= 0 {
+		return 1, nil
+	}
+	lo, hi := 0.0, 1.0
+	for i := 0; i < 64; i++ {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi {
+			break
+		}
+		s, err := slope(mid)
+		if err != nil {
+			return 0, err
+		}
+		if s < 0 {
+			lo = mid
 		} else {
-			lo, x1, f1 = x1, x2, f2
-			x2 = lo + r*(hi-lo)
-			f2 = f(x2)
+			hi = mid
 		}
 	}
-	return (lo + hi) / 2
+	return lo + (hi-lo)/2, nil
 }
 
 // FusedTrack is one entry of a fused track picture.
 type FusedTrack struct {
-	Local, Remote *Track       // the tracks fused; one of them is nil when the other had no partner
+	Local, Remote *Track        // the tracks fused; one of them is nil when the other had no partner
 	State         GaussianState // the fused estimate (or the lone track's, predicted to the fusion time)
 	Omega         float64       // covariance-intersection weight of Local (1 when Remote is nil, 0 when Local is)
 }

@@ -62,7 +62,7 @@ type Deleter interface {
 // Tracker is a multi-target tracker composed of small parts in the manner of Stone Soup:
 // it only sequences them. Each Step consumes one scan of detections:
 //
-//  1. the scan is sorted by time (then sensor) and cut into batches, maximal runs of
+//  1. the scan is sorted by time (then sensor and values) and cut into batches, maximal runs of
 //     detections from one sensor, so several sensors' reports are fused by sequential
 //     updates in time order;
 //  2. per batch, the Associator pairs tracks with detections; each track is updated with its
@@ -132,17 +132,24 @@ func (tr *Tracker) Step(t float64, dets []Detection) error {
 	tr.hit = slices.Grow(tr.hit[:0], len(tr.tracks))[:len(tr.tracks)]
 	clear(tr.hit)
 
-	// Time order, then sensor, then input order: a total order, so the result is
-	// deterministic whatever order the caller gathered the scan in.
+	// Time order, then sensor, then the measured values and truth label: only identical
+	// reports tie, so the result does not depend on the order the caller gathered the scan in.
 	tr.order = tr.order[:0]
 	for i := range dets {
 		tr.order = append(tr.order, i)
 	}
 	slices.SortStableFunc(tr.order, func(a, b int) int {
-		if c := cmp.Compare(dets[a].Time, dets[b].Time); c != 0 {
+		da, db := &dets[a], &dets[b]
+		if c := cmp.Compare(da.Time, db.Time); c != 0 {
 			return c
 		}
-		return cmp.Compare(dets[a].SensorID, dets[b].SensorID)
+		if c := cmp.Compare(da.SensorID, db.SensorID); c != 0 {
+			return c
+		}
+		if c := slices.Compare(da.Z, db.Z); c != 0 {
+			return c
+		}
+		return cmp.Compare(da.TruthID, db.TruthID)
 	})
 	for start := 0; start < len(tr.order); {
 		end := start + 1
