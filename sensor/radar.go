@@ -82,7 +82,10 @@ type Radar struct {
 	los    lineOfSight
 	faces  []faceGeometry
 	refSNR float64 // SNR at the reference range and RCS, power ratio
+	lnPfa  float64 // ln(Pfa), so Pd = exp(lnPfa / (1 + SNR)) costs one Exp
 	rcs    rcsTable
+	// aboveHorizonClear: a target at elevation >= 0 needs no line-of-sight test (see Look).
+	aboveHorizonClear bool
 }
 
 type faceGeometry struct {
@@ -110,9 +113,13 @@ func NewRadar(spec RadarSpec) (*Radar, error) {
 		enu:    geo.NewENU(spec.Site),
 		los:    spec.Horizon.lineOfSight(spec.Site),
 		refSNR: refSNR,
+		lnPfa:  math.Log(spec.Pfa),
 		rcs:    rcs,
+		aboveHorizonClear: spec.Horizon.Earth == Ellipsoid && spec.Site.Alt >= 0 &&
+			(spec.Horizon.K == 0 || spec.Horizon.K >= 1),
 	}
 	for _, f := range spec.Faces {
+		f.BoresightAz = wrapAzimuth(f.BoresightAz) // covers() assumes [0, 2 pi)
 		sa, ca := math.Sincos(f.BoresightAz)
 		st, ct := math.Sincos(f.Tilt)
 		r.faces = append(r.faces, faceGeometry{Face: f, normal: r3.Vec{X: sa * ct, Y: ca * ct, Z: st}})
@@ -215,7 +222,11 @@ func (r *Radar) ReferenceSNR() float64 { return r.refSNR }
 // cos(theta0), once on transmit and once on receive (Mailloux, Phased Array Antenna Handbook,
 // 2nd ed. 2005, ch. 1).
 func (r *Radar) SNR(rng, rcs, scanAngle float64) float64 {
-	c := math.Cos(scanAngle)
+	return r.snr(rng, rcs, math.Cos(scanAngle))
+}
+
+// snr is SNR with the cosine of the scan angle given.
+func (r *Radar) snr(rng, rcs, c float64) float64 {
 	if c <= 0 || rng <= 0 {
 		return 0
 	}
@@ -251,8 +262,8 @@ type Hidden int
 
 const (
 	NotHidden            Hidden = iota // in view: detection is a matter of SNR
-	OutsideFieldOfRegard               // no face covers its azimuth and elevation
-	BelowHorizon                       // the Earth blocks the line of sight
+	OutsideFieldOfRegard               // above the horizon, but no face covers its azimuth and elevation
+	BelowHorizon                       // the Earth blocks the line of sight (whatever the faces cover)
 	BeyondMaxRange                     // beyond the instrumented range
 )
 
@@ -286,8 +297,10 @@ type Look struct {
 // ECEF velocity vECEF (m/s). It is deterministic: no detection is drawn.
 func (r *Radar) Look(rECEF, vECEF r3.Vec, rcs float64) Look {
 	d := r.enu.VecFromECEF(r3.Sub(rECEF, r.enu.OriginECEF()))
-	rng := r3.Norm(d)
-	horiz := math.Hypot(d.X, d.Y)
+	// Sqrt of sums rather than Hypot: the components are metres to 1e8 m, far from overflow,
+	// and Sqrt is several times cheaper in a scan's inner loop.
+	horiz := math.Sqrt(d.X*d.X + d.Y*d.Y)
+	rng := math.Sqrt(horiz*horiz + d.Z*d.Z)
 	az := math.Atan2(d.X, d.Y)
 	if az < 0 {
 		az += 2 * math.Pi
@@ -309,19 +322,29 @@ func (r *Radar) Look(rECEF, vECEF r3.Vec, rcs float64) Look {
 	}
 	switch {
 	case lk.Face < 0 || best <= 0:
+		// Name the physical reason first: a target beyond the horizon is also below every
+		// face's minimum elevation, and "below horizon" is what a reader needs to hear.
 		lk.Face = -1
 		lk.Hidden = OutsideFieldOfRegard
+		if !r.los.clear(rECEF) {
+			lk.Hidden = BelowHorizon
+		}
 		return lk
-	case !r.los.clear(rECEF):
+	case !(r.aboveHorizonClear && lk.El >= 0) && !r.los.clear(rECEF):
+		// The shortcut is exact: the ellipsoid is convex, so it lies wholly below the tangent
+		// plane at the site's foot point, and a site at or above the surface looking at or
+		// above its own horizontal plane cannot hit it; refraction with k >= 1 only lifts
+		// the ray further from the (effective, flatter) Earth.
 		lk.Hidden = BelowHorizon
 		return lk
 	case r.spec.MaxRange > 0 && rng > r.spec.MaxRange:
 		lk.Hidden = BeyondMaxRange
 		return lk
 	}
-	lk.ScanAngle = math.Acos(math.Min(1, best))
-	lk.SNR = r.SNR(rng, rcs, lk.ScanAngle)
-	lk.Pd = SwerlingOnePd(lk.SNR, r.spec.Pfa)
+	best = math.Min(1, best)
+	lk.ScanAngle = math.Acos(best)
+	lk.SNR = r.snr(rng, rcs, best)
+	lk.Pd = math.Exp(r.lnPfa / (1 + lk.SNR)) // SwerlingOnePd with ln(Pfa) precomputed
 	return lk
 }
 
@@ -348,7 +371,14 @@ func (f faceGeometry) covers(az, el float64) bool {
 	if el < f.MinEl || el > f.MaxEl {
 		return false
 	}
-	return math.Abs(wrapAngle(az-f.BoresightAz)) <= f.AzHalfWidth
+	// Both azimuths are in [0, 2 pi), so one correction brings the difference into [-pi, pi].
+	d := az - f.BoresightAz
+	if d > math.Pi {
+		d -= 2 * math.Pi
+	} else if d < -math.Pi {
+		d += 2 * math.Pi
+	}
+	return math.Abs(d) <= f.AzHalfWidth
 }
 
 // wrapAngle maps an angle to (-pi, pi].
