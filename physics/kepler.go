@@ -19,7 +19,7 @@ var ErrNoConvergence = errors.New("physics: iteration did not converge")
 //	sqrt(mu) dt = chi^3 c3(psi) + (r0.v0/sqrt(mu)) chi^2 c2(psi) + |r0| chi (1 - psi c3(psi)),
 //	psi = alpha chi^2,  alpha = 2/|r0| - |v0|^2/mu,
 //
-// for chi, then forms the Lagrange coefficients f, g, fdot, gdot. The left side is increasing
+// for chi, then forms the Lagrange coefficients f, g, fdot, gdot. The right side is increasing
 // in chi (its derivative is the radius), so Newton's method is kept inside a bracket and falls
 // back to bisection: it converges for elliptic, parabolic and hyperbolic orbits alike.
 func KeplerPropagate(mu float64, r0, v0 r3.Vec, dt float64) (r, v r3.Vec, err error) {
@@ -70,16 +70,26 @@ func KeplerPropagate(mu float64, r0, v0 r3.Vec, dt float64) (r, v r3.Vec, err er
 		}
 	}
 	chi := 0.5 * (lo + hi)
-	if alpha > 0 { // elliptic: Vallado's first guess sqrt(mu) dt alpha, if inside the bracket
+	switch {
+	case alpha > 0: // elliptic: Vallado's first guess sqrt(mu) dt alpha
 		if g := target * alpha; g > lo && g < hi {
 			chi = g
 		}
+	case alpha < 0: // hyperbolic: Vallado (2013), alg. 8, first guess
+		a := 1 / alpha
+		s := math.Copysign(1, dt)
+		g := s * math.Sqrt(-a) * math.Log(-2*mu*alpha*dt/(r3.Dot(r0, v0)+s*math.Sqrt(-mu*a)*(1-r0n*alpha)))
+		if g > lo && g < hi {
+			chi = g
+		}
 	}
+	// Newton's method safeguarded as in rtsafe (Press et al., Numerical Recipes, 3rd ed.,
+	// sec. 9.4): bisect whenever the Newton step leaves the bracket or would not halve the
+	// previous step, e.g. far out on the exponential branch of a hyperbola.
 	converged := false
-	var rad float64
-	for range 100 {
-		var t float64
-		t, rad = timeOf(chi)
+	stepOld := hi - lo
+	for range 200 {
+		t, rad := timeOf(chi)
 		f := t - target
 		if f > 0 {
 			hi = chi
@@ -87,12 +97,13 @@ func KeplerPropagate(mu float64, r0, v0 r3.Vec, dt float64) (r, v r3.Vec, err er
 			lo = chi
 		}
 		next := chi - f/rad
-		if !(next > lo && next < hi) {
+		if !(next > lo && next < hi) || math.Abs(2*f) > math.Abs(stepOld*rad) {
 			next = 0.5 * (lo + hi)
 		}
+		stepOld = next - chi
 		// Stop when the correction is at the rounding level of chi (the time equation is then
 		// satisfied to a few ulps of sqrt(mu) dt).
-		if math.Abs(next-chi) <= 4*eps*math.Max(math.Abs(chi), 1e-300) || hi-lo <= 4*eps*math.Abs(chi) {
+		if math.Abs(next-chi) <= 4*eps*math.Abs(chi) || hi-lo <= 4*eps*math.Abs(chi) {
 			chi = next
 			converged = true
 			break
@@ -105,7 +116,7 @@ func KeplerPropagate(mu float64, r0, v0 r3.Vec, dt float64) (r, v r3.Vec, err er
 	chi2 := chi * chi
 	psi := alpha * chi2
 	c2, c3 := stumpff(psi)
-	_, rad = timeOf(chi)
+	_, rad := timeOf(chi)
 	f := 1 - chi2*c2/r0n
 	g := dt - chi2*chi*c3/sqmu
 	gdot := 1 - chi2*c2/rad
@@ -187,6 +198,15 @@ func Lambert(mu float64, r1, r2 r3.Vec, tof float64, longWay bool) (v1, v2 r3.Ve
 	y := yOf(psi)
 	if !(y > 0) {
 		return r3.Vec{}, r3.Vec{}, fmt.Errorf("physics: lambert tof=%g s: %w", tof, ErrNoConvergence)
+	}
+	// On the long way (A < 0) the time is a difference of two terms. A very short tof is
+	// reached only by a nearly rectilinear hyperbola through the centre, where both terms grow
+	// without bound; refuse when their cancellation would cost more than six of the sixteen
+	// digits (the arc would miss r2 by more than ~1e-7 of its length).
+	c2, c3 := stumpff(psi)
+	chi := math.Sqrt(y / c2)
+	if cancel := (chi*chi*chi*c3 + math.Abs(a)*math.Sqrt(y)) / target; !(cancel < 1e6) {
+		return r3.Vec{}, r3.Vec{}, fmt.Errorf("physics: lambert tof=%g s: the only long-way arc grazes the centre (time equation cancels %.1g-fold)", tof, cancel)
 	}
 	f := 1 - y/r1n
 	g := a * math.Sqrt(y/mu)

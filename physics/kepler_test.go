@@ -146,8 +146,13 @@ func TestLambertRefusesDegenerateGeometry(t *testing.T) {
 		{"zero time of flight", km(7000, 0, 0), km(0, 7000, 0), 0},
 		{"negative time of flight", km(7000, 0, 0), km(0, 7000, 0), -5},
 		{"zero radius", r3.Vec{}, km(0, 7000, 0), 100},
+		{"long way in 1 s: only through the centre", km(7000, 0, 0), km(0, 8000, 0), -1},
 	} {
-		if _, _, err := Lambert(testMu, tc.r1, tc.r2, tc.tof, false); err == nil {
+		longWay := tc.tof == -1
+		if longWay {
+			tc.tof = 1
+		}
+		if _, _, err := Lambert(testMu, tc.r1, tc.r2, tc.tof, longWay); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
@@ -247,14 +252,67 @@ func FuzzKeplerPropagate(f *testing.F) {
 		if !(rn > 1e5 && rn < 1e9) || !(r3.Norm(v0) < 1e5) || !(math.Abs(dt) < 1e7) {
 			t.Skip("outside the physical range")
 		}
+		// Conics through (nearly) the centre amplify rounding by r/r_periapsis; below 1000 km
+		// from the centre they are inside the Earth and of no use here.
+		h := r3.Cross(r0, v0)
+		ecc := r3.Sub(r3.Scale(1/testMu, r3.Cross(v0, h)), r3.Scale(1/rn, r0))
+		if rp := r3.Dot(h, h) / testMu / (1 + r3.Norm(ecc)); !(rp > 1e6) {
+			t.Skip("near-collision orbit")
+		}
 		r, v, err := KeplerPropagate(testMu, r0, v0, dt)
 		if err != nil {
 			return // refusing is allowed; panicking or lying is not
 		}
 		energy := func(r, v r3.Vec) float64 { return r3.Dot(v, v)/2 - testMu/r3.Norm(r) }
-		scale := r3.Dot(v0, v0)/2 + testMu/rn
+		// Relative to the larger terms at either end: an arc through a near-collision periapsis
+		// ends with kinetic and potential energies far above the start's, and rounding of
+		// those terms is the floor.
+		scale := math.Max(r3.Dot(v0, v0)/2+testMu/rn, r3.Dot(v, v)/2+testMu/r3.Norm(r))
 		if d := math.Abs(energy(r, v) - energy(r0, v0)); !(d <= 1e-8*scale) {
 			t.Errorf("energy changed by %g (scale %g): r=%v v=%v", d, scale, r, v)
+		}
+	})
+}
+
+func FuzzLambert(f *testing.F) {
+	f.Add(15945.34e3, 0.0, 0.0, 12214.83899e3, 10249.46731e3, 0.0, 4560.0, false)
+	f.Add(7000e3, 0.0, 0.0, 0.0, 8000e3, 0.0, 300.0, true)
+	f.Add(6371e3, 0.0, 0.0, 0.0, 4504.9e3, 4504.9e3, 1950.0, false)
+	f.Fuzz(func(t *testing.T, x1, y1, z1, x2, y2, z2, tof float64, longWay bool) {
+		r1, r2 := r3.Vec{X: x1, Y: y1, Z: z1}, r3.Vec{X: x2, Y: y2, Z: z2}
+		n1, n2 := r3.Norm(r1), r3.Norm(r2)
+		if !(n1 > 1e5 && n1 < 1e9 && n2 > 1e5 && n2 < 1e9 && tof > 1 && tof < 1e7) {
+			t.Skip("outside the physical range")
+		}
+		v1, v2, err := Lambert(testMu, r1, r2, tof, longWay)
+		if err != nil {
+			return
+		}
+		if math.IsNaN(r3.Norm(v1)) || math.IsNaN(r3.Norm(v2)) || math.IsInf(r3.Norm(v1), 0) {
+			t.Fatalf("non-finite solution v1=%v v2=%v", v1, v2)
+		}
+		// Away from the 0/pi singularity the arc must reach r2; near it Lambert's problem is
+		// ill-conditioned (v1 ~ 1/sin dnu) and only finiteness is checked.
+		sinNu := r3.Norm(r3.Cross(r1, r2)) / (n1 * n2)
+		if sinNu < 0.05 {
+			return
+		}
+		// So are arcs grazing the centre (periapsis below 1000 km, inside the Earth), and
+		// near-straight-line arcs faster than 100 km/s, far outside any use here.
+		if r3.Norm(v1) > 1e5 {
+			return
+		}
+		h := r3.Cross(r1, v1)
+		ecc := r3.Sub(r3.Scale(1/testMu, r3.Cross(v1, h)), r3.Scale(1/n1, r1))
+		if rp := r3.Dot(h, h) / testMu / (1 + r3.Norm(ecc)); !(rp > 1e6) {
+			return
+		}
+		r, _, err := KeplerPropagate(testMu, r1, v1, tof)
+		if err != nil {
+			t.Fatalf("Lambert arc cannot be propagated: %v", err)
+		}
+		if d := r3.Norm(r3.Sub(r, r2)); d > 1e-6*math.Max(n2, r3.Norm(v1)*tof) {
+			t.Errorf("arc misses r2 by %g m (|r2| = %g m)", d, n2)
 		}
 	})
 }
