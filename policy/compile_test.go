@@ -2,9 +2,12 @@ package policy
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every rejected rule names the rule and, for an expression, the 1-based line and column of the
@@ -185,5 +188,52 @@ func TestRuleRecordsTheTermsItReads(t *testing.T) {
 				t.Errorf("terms %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// Every json-tagged field of the input types is a CEL field of the same name and the
+// documented type, so the tag is the contract the stages and the rules share.
+func TestEveryInputFieldIsReadableByItsTag(t *testing.T) {
+	types := []struct {
+		kind   Kind
+		prefix string // how a rule reaches a value of the type
+		typ    reflect.Type
+	}{
+		{KindThreat, "track.", reflect.TypeFor[Track]()},
+		{KindThreat, "impact.", reflect.TypeFor[Impact]()},
+		{KindActivation, "site.", reflect.TypeFor[Site]()},
+		{KindActivation, "evidence.", reflect.TypeFor[Evidence]()},
+		{KindActivation, "evidence.launches[0].", reflect.TypeFor[Launch]()},
+		{KindSharing, "party.", reflect.TypeFor[Party]()},
+	}
+	celType := map[reflect.Kind]string{
+		reflect.Bool: "bool", reflect.String: "string", reflect.Float64: "double", reflect.Int: "int", reflect.Slice: "list",
+	}
+	m, err := newMembership(time.Time{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCompiler(m, 0)
+	in := Inputs{Track: &Track{}, Impact: &Impact{}, Site: &Site{}, Evidence: &Evidence{Launches: []Launch{{}}}, Party: &Party{}}
+	for _, tt := range types {
+		for f := range tt.typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				t.Errorf("%s.%s has no json tag", tt.typ.Name(), f.Name)
+				continue
+			}
+			want := celType[f.Type.Kind()]
+			src := fmt.Sprintf("type(%s%s) == %s", tt.prefix, name, want)
+			t.Run(src, func(t *testing.T) {
+				r, err := c.rule(tt.kind, "r", src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				d, err := r.eval(&in)
+				if err != nil || !d.Result {
+					t.Errorf("%v, %v", d, err)
+				}
+			})
+		}
 	}
 }
