@@ -80,8 +80,10 @@
 //
 // Rules are at most 4096 code points. Each evaluation is charged by cel-go's runtime cost
 // model (about one unit per operation and per list element visited) and stopped with an error
-// past Config.CostLimit (DefaultCostLimit if zero). A rule that fails (cost limit, missing
-// input, runtime error) answers false with Decision.Error set; Exclusions and Clear then
+// past Config.CostLimit (DefaultCostLimit if zero); a rule whose worst case cel-go's static
+// estimator bounds below the limit (one that iterates over no input) cannot exceed it and runs
+// without the runtime tracker. A rule that fails (cost limit, missing input, runtime error)
+// answers false with Decision.Error set; Exclusions and Clear then
 // withhold clearance, and a sharing filter withholds the track: the policy fails closed.
 //
 // # Sharing
