@@ -47,7 +47,7 @@ type Face struct {
 // detected at ReferenceRange with single-dwell probability ReferencePd (Swerling 1 at
 // false-alarm probability Pfa) on the boresight of a face. The radar equation then fixes the
 // signal-to-noise ratio everywhere else: SNR grows as RCS and falls as range^-4 (Skolnik 2001,
-// eq. 2.1), so the detection range of any other target scales as RCS^(1/4).
+// ch. 2), so the detection range of any other target scales as RCS^(1/4).
 type RadarSpec struct {
 	ID      string
 	Site    geo.LLA
@@ -217,7 +217,7 @@ func (r *Radar) ReferenceSNR() float64 { return r.refSNR }
 //	SNR = SNR_ref (rcs / rcs_ref) (R_ref / R)^4 cos^2(scan)
 //
 // The first factors are the radar equation referred to the reference detection (Skolnik 2001,
-// eq. 2.1: received power proportional to sigma / R^4). The cos^2 is the two-way loss of a
+// ch. 2: received power proportional to sigma / R^4). The cos^2 is the two-way loss of a
 // planar array's projected aperture when the beam is steered off the normal: the gain falls as
 // cos(theta0), once on transmit and once on receive (Mailloux, Phased Array Antenna Handbook,
 // 2nd ed. 2005, ch. 1).
