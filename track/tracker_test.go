@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"strconv"
 	"testing"
 
+	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/track"
 	"github.com/shieldsim/shield/track/associate"
 	"github.com/shieldsim/shield/track/filter"
+	"gonum.org/v1/gonum/spatial/r3"
 )
 
 // cartesian is a linear position measurement that is its own inverse (reversible).
@@ -417,4 +421,199 @@ func TestTrackerIsDeterministic(t *testing.T) {
 	if a != b || a == "" {
 		t.Fatalf("two runs differ or are empty:\n%s\n---\n%s", a, b)
 	}
+}
+
+// raid is a benchmark scene: n objects in groups of ten within a few kilometres (threat
+// clouds), coasting in vacuum 300-900 km up at circular-orbit speed over central Europe,
+// seen by one radar with an EKF on the J2 ballistic model.
+type raid struct {
+	site  geo.LLA
+	sig   filter.Sigmas
+	model filter.Ballistic
+	truth [][]float64
+	rng   *rand.Rand
+}
+
+func newRaid(n int) *raid {
+	r := &raid{
+		site:  geo.LLADeg(49.7, 13.8, 700),
+		sig:   filter.Sigmas{Range: 15, Az: 1e-3, El: 1e-3},
+		model: filter.Ballistic{AccelNoise: 0.1},
+		rng:   rand.New(rand.NewPCG(41, 42)),
+	}
+	for g := 0; g < (n+9)/10; g++ {
+		centre := geo.LLADeg(45+10*r.rng.Float64(), 10+20*r.rng.Float64(), 300e3+600e3*r.rng.Float64()).ECEF()
+		rad := r3.Norm(centre)
+		up := r3.Scale(1/rad, centre)
+		east := r3.Unit(r3.Cross(r3.Vec{Z: 1}, up))
+		north := r3.Cross(up, east)
+		heading := 2 * math.Pi * r.rng.Float64()
+		dir := r3.Add(r3.Scale(math.Cos(heading), north), r3.Scale(math.Sin(heading), east))
+		speed := math.Sqrt(geo.EarthGM / rad)
+		for k := 0; k < 10 && len(r.truth) < n; k++ {
+			p := r3.Add(centre, r3.Vec{X: 2e3 * r.rng.NormFloat64(), Y: 2e3 * r.rng.NormFloat64(), Z: 2e3 * r.rng.NormFloat64()})
+			v := r3.Add(r3.Scale(speed, dir), r3.Vec{X: 5 * r.rng.NormFloat64(), Y: 5 * r.rng.NormFloat64(), Z: 5 * r.rng.NormFloat64()})
+			r.truth = append(r.truth, []float64{p.X, p.Y, p.Z, v.X, v.Y, v.Z})
+		}
+	}
+	return r
+}
+
+// advance moves the truth by dt.
+func (r *raid) advance(dt float64) {
+	next := make([]float64, 6)
+	for _, x := range r.truth {
+		r.model.Transition(next, nil, x, dt)
+		copy(x, next)
+	}
+}
+
+// scan reports every object at time t with noise.
+func (r *raid) scan(t float64) []track.Detection {
+	dets := make([]track.Detection, len(r.truth))
+	for i, x := range r.truth {
+		m := filter.NewRangeAzEl(r.site, t, r.sig)
+		z := make([]float64, 3)
+		m.Function(z, x)
+		z[0] += r.sig.Range * r.rng.NormFloat64()
+		z[1] = math.Mod(z[1]+r.sig.Az*r.rng.NormFloat64()+2*math.Pi, 2*math.Pi)
+		z[2] += r.sig.El * r.rng.NormFloat64()
+		dets[i] = track.Detection{Time: t, Z: z, Model: track.NewReversibleRadar(m, r.site, t, r.sig.Range, r.sig.Az, r.sig.El), SensorID: "brdy", TruthID: strconv.Itoa(i)}
+	}
+	return dets
+}
+
+// seed is an Initiator that, on its first call only, starts each track on its object's true
+// state with a converged covariance (100 m, 10 m/s), so a benchmark measures steady-state
+// scans.
+type seed struct {
+	r    *raid
+	done *bool
+}
+
+func (s seed) Initiate(dets []track.Detection, claimed []bool) ([]*track.Track, error) {
+	if *s.done {
+		return nil, nil
+	}
+	*s.done = true
+	var born []*track.Track
+	for i := range dets {
+		if claimed[i] {
+			continue
+		}
+		k, _ := strconv.Atoi(dets[i].TruthID)
+		st := track.GaussianState{Time: dets[i].Time, Mean: append([]float64(nil), s.r.truth[k]...), Covar: make([]float64, 36)}
+		for j := 0; j < 3; j++ {
+			st.Covar[j*6+j] = 100 * 100
+			st.Covar[(3+j)*6+3+j] = 10 * 10
+		}
+		born = append(born, &track.Track{State: st})
+	}
+	return born, nil
+}
+
+func (seed) Review(*track.Track) track.TrackStatus { return track.Confirmed }
+
+// BenchmarkTrackerScan1000 is one steady-state scan of 1,000 tracks and 1,000 radar reports
+// on one core: prediction (EKF, J2 ballistic), pre-gate, gating, clustering, GNN and the
+// updates. B/track is the heap the tracker holds per track, workspaces included.
+func BenchmarkTrackerScan1000(b *testing.B) {
+	for _, assoc := range []string{"gnn", "jpda"} {
+		b.Run(assoc, func(b *testing.B) {
+			const n = 1000
+			r := newRaid(n)
+			pred := filter.NewExtendedKalmanPredictor(r.model)
+			upd := &filter.ExtendedKalmanUpdater{}
+			params := associate.Params{GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-9}
+			var a track.Associator
+			if assoc == "jpda" {
+				a, _ = associate.NewJPDA(pred, upd, params)
+			} else {
+				a, _ = associate.NewGNN(pred, upd, params)
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			tr := &track.Tracker{Predictor: pred, Updater: upd, Associator: a, Initiator: seed{r, new(bool)}, Deleter: track.MissDeleter{Misses: 3}}
+			if err := tr.Step(0, r.scan(0)); err != nil {
+				b.Fatal(err)
+			}
+			t := 0.0
+			step := func() {
+				t++
+				r.advance(1)
+				if err := tr.Step(t, r.scan(t)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			step() // workspaces reach their steady size
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			if len(tr.Tracks()) != n {
+				b.Fatalf("%d tracks after seeding, want %d", len(tr.Tracks()), n)
+			}
+			perTrack := float64(after.HeapAlloc-before.HeapAlloc) / n
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				t++
+				r.advance(1)
+				dets := r.scan(t)
+				b.StartTimer()
+				if err := tr.Step(t, dets); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(perTrack, "B/track")
+			if got := len(tr.Tracks()); got != n {
+				b.Fatalf("%d tracks after %d scans, want %d: association lost objects", got, b.N, n)
+			}
+		})
+	}
+}
+
+func ExampleTracker() {
+	// A 2-D constant-velocity tracker confirming a target on 2 hits out of 3 scans and
+	// dropping it after 2 misses.
+	pred := filter.NewKalmanPredictor(filter.ConstantVelocity{Axes: 2, Q: 1})
+	upd := &filter.KalmanUpdater{}
+	gnn, err := associate.NewGNN(pred, upd, associate.Params{GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-9})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tr := &track.Tracker{
+		Predictor:  pred,
+		Updater:    upd,
+		Associator: gnn,
+		Initiator:  track.MOfN{M: 2, N: 3, MaxSpeed: 300},
+		Deleter:    track.MissDeleter{Misses: 2},
+	}
+	model := newCartesian(2, 10)
+	for k := 0; k < 6; k++ {
+		t := float64(k)
+		var scan []track.Detection
+		if k < 4 { // the target is seen for four scans, then leaves
+			scan = append(scan, track.Detection{Time: t, Z: []float64{100 * t, 20 * t}, Model: model, SensorID: "radar"})
+		}
+		if err := tr.Step(t, scan); err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, trk := range tr.Tracks() {
+			fmt.Printf("t=%v %s %v x=%.0f m\n", t, trk.ID, trk.Status, trk.State.Mean[0])
+		}
+		for _, trk := range tr.Deleted() {
+			fmt.Printf("t=%v %s deleted\n", t, trk.ID)
+		}
+	}
+	// Output:
+	// t=0 T1 tentative x=0 m
+	// t=1 T1 confirmed x=100 m
+	// t=2 T1 confirmed x=200 m
+	// t=3 T1 confirmed x=300 m
+	// t=4 T1 coasting x=400 m
+	// t=5 T1 deleted
 }

@@ -39,6 +39,7 @@ type pregate struct {
 	maxTrR  float64
 	tRef    float64
 	entries []cellEntry
+	slots   []int // hash table over entries: first entry of each occupied cell, -1 empty
 	radii   []float64
 	med     []float64
 	stamp   []int
@@ -210,6 +211,38 @@ func (p *pregate) buildGrid(nt int) {
 		}
 		return cmp.Compare(a.det, b.det)
 	})
+	// An open-addressing table (linear probing, load at most 1/2) from each occupied cell's
+	// key to its first entry: a lookup costs about one probe instead of a binary search.
+	size := 1
+	for size < 2*len(p.entries) {
+		size <<= 1
+	}
+	p.slots = growInt(p.slots, size)
+	for k := range p.slots {
+		p.slots[k] = -1
+	}
+	mask := uint64(size - 1)
+	for k, e := range p.entries {
+		if k > 0 && p.entries[k-1].key == e.key {
+			continue
+		}
+		h := e.key & mask
+		for p.slots[h] >= 0 {
+			h = (h + 1) & mask
+		}
+		p.slots[h] = k
+	}
+}
+
+// lookup returns the index of the first entry of the cell with key, or -1.
+func (p *pregate) lookup(key uint64) int {
+	mask := uint64(len(p.slots) - 1)
+	for h := key & mask; p.slots[h] >= 0; h = (h + 1) & mask {
+		if k := p.slots[h]; p.entries[k].key == key {
+			return k
+		}
+	}
+	return -1
 }
 
 func (p *pregate) cellOf(x []float64) (int64, int64, int64) {
@@ -276,7 +309,10 @@ func (p *pregate) candidates(i int) []int {
 		for iy := lo[1]; iy <= hi[1]; iy++ {
 			for iz := lo[2]; iz <= hi[2]; iz++ {
 				key := cellKey(ix, iy, iz)
-				k, _ := slices.BinarySearchFunc(p.entries, key, func(e cellEntry, key uint64) int { return cmp.Compare(e.key, key) })
+				k := p.lookup(key)
+				if k < 0 {
+					continue
+				}
 				for ; k < len(p.entries) && p.entries[k].key == key; k++ {
 					j := p.entries[k].det
 					if p.stamp[j] != i && p.near(i, j) {
