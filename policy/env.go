@@ -201,13 +201,14 @@ func confirmedLaunchesFunction(m *membership) cel.EnvOption {
 		if err := m.check(string(origin)); err != nil {
 			return types.NewErr("confirmed_launches: %v", err)
 		}
+		group, isGroup := m.groups[string(origin)] // otherwise origin is a country code
 		n := 0
 		for i := range ev.Launches {
 			l := &ev.Launches[i]
 			if !l.Confirmed || l.RangeKm < minRangeKm {
 				continue
 			}
-			if in, _ := m.contains(string(origin), l.OriginCountry); in {
+			if (isGroup && group[l.OriginCountry]) || (!isGroup && l.OriginCountry == string(origin)) {
 				n++
 			}
 		}

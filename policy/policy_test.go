@@ -355,3 +355,82 @@ func TestClearanceTraceGolden(t *testing.T) {
 		t.Errorf("trace differs from %s (run with -update after checking the change):\n%s", path, got)
 	}
 }
+
+func TestConfirmedLaunchesCountsByOriginAndRange(t *testing.T) {
+	ev := &Evidence{Launches: []Launch{
+		{OriginCountry: "IR", RangeKm: 1300, Confirmed: true},
+		{OriginCountry: "IR", RangeKm: 2000, Confirmed: true}, // exactly at the threshold: counts
+		{OriginCountry: "IR", RangeKm: 3000, Confirmed: false},
+		{OriginCountry: "IR", RangeKm: 3500, Confirmed: true},
+		{OriginCountry: "KP", RangeKm: 6000, Confirmed: true},
+		{OriginCountry: "SY", RangeKm: 300, Confirmed: true},
+	}}
+	tests := []struct {
+		call string
+		want int64
+	}{
+		{"evidence.confirmed_launches('IR', 2000)", 2},
+		{"evidence.confirmed_launches('IR', 2000.5)", 1},
+		{"evidence.confirmed_launches('IR', 0)", 3},
+		{"evidence.confirmed_launches('KP', 5500)", 1},
+		{"evidence.confirmed_launches('RU', 0)", 0},
+		{"evidence.confirmed_launches('AXIS', 1000)", 4}, // scenario group {IR, KP}
+		{"evidence.confirmed_launches('NATO', 0)", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.call, func(t *testing.T) {
+			p, err := Compile(Config{
+				Activation: map[string]string{"s": tt.call + " >= 0"},
+				Groups:     map[string][]string{"AXIS": {"IR", "KP"}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, d, err := p.Activate(Inputs{Site: &Site{ID: "s", Status: Standby}, Evidence: ev})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Inputs) != 1 || d.Inputs[0].Value != tt.want {
+				t.Errorf("%v, want %s = %d", d, tt.call, tt.want)
+			}
+		})
+	}
+}
+
+func TestWithinAnswersMembershipAtTheEpoch(t *testing.T) {
+	tests := []struct {
+		name    string
+		rule    string
+		epoch   string
+		origin  string
+		impact  string
+		want    bool
+		wantErr bool
+	}{
+		{"a single group", "impact.within('NATO')", "", "IR", "PL", true, false},
+		{"a group or a country", "impact.within(['EU', 'UA'])", "", "RU", "UA", true, false},
+		{"at sea", "impact.within('NATO')", "", "RU", "", false, false},
+		{"a string receiver", "track.origin_country.within(['RU', 'BY'])", "", "BY", "PL", true, false},
+		{"Croatia before its accession", "impact.within('NATO')", "2008-07-08", "IR", "HR", false, false},
+		{"Croatia after its accession", "impact.within('NATO')", "2009-04-01", "IR", "HR", true, false},
+		{"the United Kingdom in the EU in 2008", "impact.within('EU')", "2008-07-08", "IR", "GB", true, false},
+		{"the United Kingdom not in the EU today", "impact.within('EU')", "", "IR", "GB", false, false},
+		{"a name known only at run time that names nothing", "impact.within([track.id])", "", "IR", "PL", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := Config{ThreatCriteria: tt.rule}
+			if tt.epoch != "" {
+				cfg.Epoch = date(tt.epoch)
+			}
+			p, err := Compile(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := p.Threat(Inputs{Track: &Track{ID: "T1", OriginCountry: tt.origin}, Impact: &Impact{Country: tt.impact}})
+			if (err != nil) != tt.wantErr || d.Result != tt.want {
+				t.Errorf("%v, err %v; want %v, error %v", d, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
