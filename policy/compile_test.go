@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Every rejected rule names the rule and, for an expression, the 1-based line and column of the
@@ -235,5 +237,34 @@ func TestEveryInputFieldIsReadableByItsTag(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// The yaml tags of Config read DESIGN.md's policy section as written (with the membership
+// spelled within, see doc.go).
+func TestConfigDecodesTheDesignYAML(t *testing.T) {
+	const section = `
+threat_criteria: "track.ballistic && track.apogee_km > 100 && impact.within(['NATO'])"
+activation:               # a site stays in standby until its rule holds
+  redzikowo: "evidence.confirmed_launches('IR', 2000) >= 1"
+engagement_exclusions: ["track.origin_country == 'RU'"]
+sharing:                  # what each party's observers receive
+  RU: {delay_s: 30, position_precision_km: 10, sensors: [brdy-emr]}
+`
+	var cfg Config
+	if err := yaml.Unmarshal([]byte(section), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		ThreatCriteria:       "track.ballistic && track.apogee_km > 100 && impact.within(['NATO'])",
+		Activation:           map[string]string{"redzikowo": "evidence.confirmed_launches('IR', 2000) >= 1"},
+		EngagementExclusions: []string{"track.origin_country == 'RU'"},
+		Sharing:              map[string]Sharing{"RU": {DelayS: 30, PositionPrecisionKm: 10, Sensors: []string{"brdy-emr"}}},
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Fatalf("decoded %+v, want %+v", cfg, want)
+	}
+	if _, err := Compile(cfg); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -140,7 +140,9 @@ func (f *Feed) View(t float64) (v View, ok bool, err error) {
 		return View{Party: f.rule.party, TimeS: t}, false, nil
 	}
 	// Keep the picture shown (it is shown again until a later one is due) and those after it.
-	f.pending = append(f.pending[:0], f.pending[k:]...)
+	n := copy(f.pending, f.pending[k:])
+	clear(f.pending[n:]) // drop the superseded pictures' references so they can be collected
+	f.pending = f.pending[:n]
 	return f.rule.view(&f.pending[0], t), true, nil
 }
 
