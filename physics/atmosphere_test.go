@@ -1,6 +1,7 @@
 package physics
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -281,4 +282,18 @@ func BenchmarkStandardAtmosphereBuild(b *testing.B) {
 			b.Fatal(h.err)
 		}
 	}
+}
+
+func ExampleStandardAtmosphere() {
+	for _, zKm := range []float64{0, 11, 50, 86, 120, 400} {
+		a := StandardAtmosphere(zKm * 1e3)
+		fmt.Printf("%4.0f km  %7.2f K  %.4e Pa  %.4e kg/m3  %6.2f m/s\n", zKm, a.Temperature, a.Pressure, a.Density, a.SpeedOfSound)
+	}
+	// Output:
+	//    0 km   288.15 K  1.0132e+05 Pa  1.2250e+00 kg/m3  340.29 m/s
+	//   11 km   216.77 K  2.2700e+04 Pa  3.6480e-01 kg/m3  295.15 m/s
+	//   50 km   270.65 K  7.9779e+01 Pa  1.0269e-03 kg/m3  329.80 m/s
+	//   86 km   186.87 K  3.7338e-01 Pa  6.9578e-06 kg/m3  274.10 m/s
+	//  120 km   360.00 K  2.5382e-03 Pa  2.2221e-08 kg/m3  399.89 m/s
+	//  400 km   995.83 K  1.4518e-06 Pa  2.8026e-12 kg/m3  851.59 m/s
 }

@@ -172,8 +172,8 @@ func (d *DormandPrince) Y() []float64 { return d.y }
 // Stats returns the work counters since Reset.
 func (d *DormandPrince) Stats() IntegratorStats { return d.stats }
 
-// Step advances by one accepted step, never past tMax (a step that would overshoot is
-// shortened to land on tMax exactly). It returns an error if tMax is not after T, if the
+// Step advances forward in time by one accepted step, never past tMax (a step that would
+// overshoot is shortened to land on tMax exactly). It returns an error if tMax is not after T, if the
 // integrator is misconfigured, or if the step size falls below MinStep.
 //
 // The system is evaluated at tMax itself when the step lands there. To cross a discontinuity
