@@ -10,8 +10,7 @@ import (
 // density (kg/m^3) and speed of sound (m/s).
 type Atmosphere struct{ Temperature, Pressure, Density, SpeedOfSound float64 }
 
-// Constants of the U.S. Standard Atmosphere 1976 (NOAA/NASA/USAF, NOAA-S/T 76-1562), Table 2
-// and section 1.2. They are the standard's own values, not today's CODATA ones: the tables were
+// Constants of the U.S. Standard Atmosphere 1976 (NOAA/NASA/USAF, NOAA-S/T 76-1562), Part 1. They are the standard's own values, not today's CODATA ones: the tables were
 // computed with them, and matching the tables is the point.
 const (
 	ussaGasConstant = 8.31432      // R*, J/(mol K)
@@ -32,8 +31,9 @@ const (
 // altitude (m'), base molecular temperature (K), lapse rate (K/m') and base pressure (Pa).
 type ussaLayer struct{ h, tm, lapse, p float64 }
 
-// ussaLayers holds the seven layers of Table 4 of the standard; base pressures follow from the
-// hydrostatic equation integrated layer by layer (eqs. 33a and 33b), exactly as the standard
+// ussaLayers holds the seven layers of the standard's molecular-temperature profile (Part 1,
+// table of reference levels); base pressures follow from the hydrostatic equation integrated
+// layer by layer, exactly as the standard
 // derives its own values (22632.06 Pa at 11 km', ...).
 var ussaLayers = func() [8]ussaLayer {
 	l := [8]ussaLayer{
@@ -55,7 +55,8 @@ var ussaLayers = func() [8]ussaLayer {
 }()
 
 // layerPressure integrates the hydrostatic equation from the base of layer l to geopotential
-// altitude h inside it: eq. 33a (lapse != 0) and eq. 33b (isothermal) of the standard.
+// altitude h inside it, in the standard's two forms: power law (lapse != 0) and exponential
+// (isothermal).
 func layerPressure(l ussaLayer, h float64) float64 {
 	const gmr = ussaG0 * ussaM0 / ussaGasConstant // K/m'
 	if l.lapse == 0 {
@@ -65,8 +66,8 @@ func layerPressure(l ussaLayer, h float64) float64 {
 	return l.p * math.Pow(l.tm/tm, gmr/l.lapse)
 }
 
-// molarMassRatio80to86 is M/M0 from 80 to 86 km geometric in steps of 0.5 km, Table 8 of the
-// standard: the onset of dissociation and diffusive separation, which makes the kinetic
+// molarMassRatio80to86 is M/M0 from 80 to 86 km geometric in steps of 0.5 km, the standard's
+// Part 1 table of molecular-weight ratios: the onset of dissociation and diffusive separation, which makes the kinetic
 // temperature T = T_M * M/M0 slightly lower than the molecular temperature T_M.
 var molarMassRatio80to86 = [13]float64{
 	1.000000, 0.999996, 0.999989, 0.999971, 0.999941, 0.999909,
@@ -78,11 +79,11 @@ var molarMassRatio80to86 = [13]float64{
 // From -5 km to 86 km it is the standard's closed form: geopotential altitude
 // H = r0 Z/(r0+Z), a piecewise-linear molecular temperature T_M(H), pressure from the
 // hydrostatic equation, density rho = P M0/(R* T_M), sound speed sqrt(gamma R* T_M/M0) and
-// kinetic temperature T = T_M M/M0 (M/M0 from Table 8 between 80 and 86 km).
+// kinetic temperature T = T_M M/M0 (M/M0 tabulated between 80 and 86 km).
 //
 // From 86 km to 1000 km it is the standard's own method: the analytic kinetic-temperature
-// profile (eqs. 22-32) and the number densities of N2, O, O2, Ar, He and H from the diffusion
-// equations (eqs. 33-41), integrated once, on first use, by DormandPrince and kept as dense
+// profile and the number densities of N2, O, O2, Ar, He and H from the diffusion equations
+// (Part 1, sections 1.2 and 1.3), integrated once, on first use, by DormandPrince and kept as dense
 // output; P = n k T, rho = sum n_i M_i / N_A. The standard defines no sound speed there; we
 // extend sqrt(gamma P/rho) with the local mean molar mass.
 //
@@ -106,16 +107,16 @@ func StandardAtmosphere(geometricAltM float64) Atmosphere {
 }
 
 func lowerAtmosphere(z float64) Atmosphere {
-	h := ussaR0 * z / (ussaR0 + z) // eq. 18
+	h := ussaR0 * z / (ussaR0 + z) // geopotential altitude
 	b := len(ussaLayers) - 2
 	for b > 0 && h < ussaLayers[b].h {
 		b--
 	}
 	l := ussaLayers[b]
-	tm := l.tm + l.lapse*(h-l.h) // eq. 23
+	tm := l.tm + l.lapse*(h-l.h)
 	p := layerPressure(l, h)
 	t := tm
-	if z > 80000 { // eq. 21 with Table 8, linearly interpolated as the standard prescribes
+	if z > 80000 { // T = T_M M/M0, M/M0 interpolated linearly in the table
 		x := (z - 80000) / 500
 		i := min(int(x), len(molarMassRatio80to86)-2)
 		f := x - float64(i)
@@ -124,12 +125,12 @@ func lowerAtmosphere(z float64) Atmosphere {
 	return Atmosphere{
 		Temperature:  t,
 		Pressure:     p,
-		Density:      p * ussaM0 / (ussaGasConstant * tm),                  // eq. 42
-		SpeedOfSound: math.Sqrt(ussaGamma * ussaGasConstant * tm / ussaM0), // eq. 50
+		Density:      p * ussaM0 / (ussaGasConstant * tm),
+		SpeedOfSound: math.Sqrt(ussaGamma * ussaGasConstant * tm / ussaM0),
 	}
 }
 
-// Thermosphere temperature profile above 86 km, section 1.2.5 of the standard (eqs. 24-32):
+// Thermosphere temperature profile above 86 km, as the standard defines it (Part 1):
 // isothermal to 91 km, an elliptical arc to 110 km, a linear rise of 12 K/km to 120 km, then an
 // exponential approach to the exospheric temperature.
 const (
@@ -144,21 +145,21 @@ const (
 	ussaLK9     = 12.0e-3                        // K/m from 110 to 120 km
 	ussaT10     = 360.0                          // K at 120 km
 	ussaTInf    = 1000.0                         // K, exospheric temperature
-	ussaLambda  = ussaLK9 / (ussaTInf - ussaT10) // 1/m, eq. 31
+	ussaLambda  = ussaLK9 / (ussaTInf - ussaT10) // 1/m
 )
 
 // thermosphereTemperature returns the kinetic temperature T and dT/dZ above 86 km.
 func thermosphereTemperature(z float64) (t, dtdz float64) {
 	switch {
-	case z < ussaZ8: // eq. 24
+	case z < ussaZ8: // isothermal
 		return ussaT7, 0
-	case z < ussaZ9: // eqs. 27, 28
+	case z < ussaZ9: // elliptical: T = Tc + A sqrt(1 - ((Z - Z8)/a)^2)
 		x := (z - ussaZ8) / ussaSmallA8
 		s := math.Sqrt(1 - x*x)
 		return ussaTc + ussaA8*s, -ussaA8 / ussaSmallA8 * x / s
-	case z < ussaZ10: // eqs. 29, 30
+	case z < ussaZ10: // linear
 		return ussaT9 + ussaLK9*(z-ussaZ9), ussaLK9
-	default: // eqs. 31, 32
+	default: // T = Tinf - (Tinf - T10) exp(-lambda xi), xi = (Z - Z10)(r0 + Z10)/(r0 + Z)
 		r := (ussaR0 + ussaZ10) / (ussaR0 + z)
 		xi := (z - ussaZ10) * r
 		e := (ussaTInf - ussaT10) * math.Exp(-ussaLambda*xi)
@@ -177,7 +178,7 @@ const (
 	numSpecies
 )
 
-// Per-species data of the standard, section 1.3 and Tables 5 and 6: molar mass M_i (kg/mol),
+// Per-species data of the standard (Part 1, section 1.3 and its tables): molar mass M_i (kg/mol),
 // number density at 86 km (H: at 500 km) n_i (1/m^3), thermal-diffusion factor alpha_i, and the
 // molecular-diffusion coefficients a_i (1/(m s)) and b_i of D_i = a_i/n (T/273.15)^b_i.
 // The He density at 86 km is 7.58173e14, the value consistent with the standard's own tables
@@ -189,7 +190,7 @@ var (
 	speciesDiffA     = [numSpecies]float64{0, 6.986e20, 4.863e20, 4.487e20, 1.700e21, 3.305e21}
 	speciesDiffB     = [numSpecies]float64{0, 0.750, 0.750, 0.870, 0.691, 0.500}
 	// Vertical-transport term v_i/(D_i+K) = Q (Z-U)^2 exp(-W (Z-U)^3), plus for O below 97 km
-	// q (u-Z)^2 exp(-w (u-Z)^3) (eq. 37, Table 7), with Z in m.
+	// q (u-Z)^2 exp(-w (u-Z)^3), with Z in m.
 	speciesQ = [numSpecies]float64{0, -5.809644e-13, 1.366212e-13, 9.434079e-14, -2.457369e-13, 0}
 	speciesU = [numSpecies]float64{0, 56903.11, 86000, 86000, 86000, 0}
 	speciesW = [numSpecies]float64{0, 2.706240e-14, 8.333333e-14, 8.333333e-14, 6.666667e-13, 0}
@@ -204,7 +205,8 @@ const (
 	hydrogenFlux                 = 7.2e11 // 1/(m^2 s), upward flux of H
 )
 
-// eddyDiffusion is the eddy-diffusion coefficient K(Z) of eqs. 7a-7c.
+// eddyDiffusion is the standard's eddy-diffusion coefficient K(Z): constant to 95 km, then
+// K7 exp(1 - 400 km^2/(400 km^2 - (Z - 95 km)^2)), vanishing smoothly at 115 km.
 func eddyDiffusion(z float64) float64 {
 	switch {
 	case z < eddyZ1:
@@ -219,9 +221,9 @@ func eddyDiffusion(z float64) float64 {
 }
 
 // thermosphereState indexes the ODE state of the upper atmosphere: for N2..He the exponent
-// F_i = integral of f_i dZ in n_i = n_i(86 km) (T7/T) exp(-F_i) (eqs. 33-35); then for H the
+// F_i = integral of f_i dZ in n_i = n_i(86 km) (T7/T) exp(-F_i); then for H the
 // optical-depth-like tau = integral g M_H/(R* T) dZ from 150 km, and
-// J = integral phi/D_H (T/T11)^(1+alpha_H) exp(tau) dZ from 150 km (eq. 39).
+// J = integral phi/D_H (T/T11)^(1+alpha_H) exp(tau) dZ from 150 km.
 const (
 	stTau = spH
 	stJ   = spH + 1
@@ -232,7 +234,6 @@ const (
 type heterosphere struct {
 	steps      []DenseStep
 	tau11, j11 float64 // tau and J at 500 km
-	t11        float64 // kinetic temperature at 500 km
 	err        error
 }
 
@@ -248,7 +249,7 @@ func numberDensities(y []float64, t float64, n *[numSpecies]float64) {
 	}
 }
 
-// heterosphereSystem is the right-hand side dF_i/dZ = f_i of eqs. 33-36 and 39 in one of the
+// heterosphereSystem is the right-hand side dF_i/dZ = f_i of the diffusion equations in one of the
 // regimes between which the standard's coefficients jump: below or above 100 km (the molar mass
 // in the N2 and eddy terms), below or above 150 km (hydrogen starts) and below or above 500 km
 // (hydrogen's flux term stops: above the 500 km reference level the standard's tables follow
@@ -259,7 +260,7 @@ type heterosphereSystem struct{ mixed, hydrogen, hydrogenFlux bool }
 
 func (s *heterosphereSystem) rhs(z float64, y, dydz []float64) {
 	t, dtdz := thermosphereTemperature(z)
-	g := ussaG0 * (ussaR0 / (ussaR0 + z)) * (ussaR0 / (ussaR0 + z)) // eq. 17
+	g := ussaG0 * (ussaR0 / (ussaR0 + z)) * (ussaR0 / (ussaR0 + z)) // inverse-square gravity
 	var n [numSpecies]float64
 	numberDensities(y, t, &n)
 	gRT := g / (ussaGasConstant * t)
@@ -291,12 +292,12 @@ func (s *heterosphereSystem) rhs(z float64, y, dydz []float64) {
 		var f float64
 		if k > 0 {
 			d := speciesDiffA[i] * math.Pow(t/273.15, speciesDiffB[i]) / sumN
-			f = gRT * (d*(speciesMolarMass[i]+thermal) + m*k) / (d + k) // eq. 36
+			f = gRT * (d*(speciesMolarMass[i]+thermal) + m*k) / (d + k)
 		} else {
-			f = gRT * (speciesMolarMass[i] + thermal) // eq. 36 with K = 0
+			f = gRT * (speciesMolarMass[i] + thermal) // pure molecular diffusion, K = 0
 		}
 		x := z - speciesU[i]
-		f += speciesQ[i] * x * x * math.Exp(-speciesW[i]*x*x*x) // eq. 37
+		f += speciesQ[i] * x * x * math.Exp(-speciesW[i]*x*x*x) // vertical transport
 		if i == spO && z < oxygenU2 {
 			x := oxygenU2 - z
 			f += oxygenQ2 * x * x * math.Exp(-oxygenW2*x*x*x)
@@ -370,8 +371,8 @@ func upperAtmosphere(z float64) Atmosphere {
 		sumN += n[i]
 		sumNM += n[i] * speciesMolarMass[i]
 	}
-	p := sumN * ussaBoltzmann * t // eq. 33
-	rho := sumNM / ussaAvogadro   // eq. 42
+	p := sumN * ussaBoltzmann * t // P = n k T
+	rho := sumNM / ussaAvogadro   // rho = sum n_i M_i / N_A
 	return Atmosphere{
 		Temperature:  t,
 		Pressure:     p,
@@ -403,7 +404,7 @@ func heterosphereComposition(z float64) (n [numSpecies]float64, t float64, ok bo
 	h.steps[lo].Eval(z, y[:])
 	t, _ = thermosphereTemperature(z)
 	numberDensities(y[:], t, &n)
-	if z >= hydrogenZ0 { // eq. 39: integrated down from the fixed density at 500 km
+	if z >= hydrogenZ0 { // integrated down from the fixed density at 500 km
 		n[spH] = (speciesN0[spH] + (h.j11-y[stJ])*math.Exp(-h.tau11)) *
 			math.Pow(hydrogenT11/t, 1+speciesAlpha[spH]) * math.Exp(h.tau11-y[stTau])
 	}

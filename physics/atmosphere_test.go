@@ -15,7 +15,7 @@ func ussaTolerance(value float64, digits int) float64 {
 	return 0.5*math.Pow(10, float64(1-digits))/mantissa + 1e-4
 }
 
-// geometricFromGeopotential inverts H = r0 Z/(r0 + Z) (eq. 18 of the standard).
+// geometricFromGeopotential inverts the standard's geopotential altitude H = r0 Z/(r0 + Z).
 func geometricFromGeopotential(h float64) float64 { return ussaR0 * h / (ussaR0 - h) }
 
 func TestStandardAtmosphereMatchesTheReferenceDensities(t *testing.T) {
@@ -83,8 +83,8 @@ func TestStandardAtmosphereBelow86kmMatchesTableI(t *testing.T) {
 	}
 }
 
-func TestStandardAtmosphereLayerBasesMatchTable4(t *testing.T) {
-	// Base pressures of the standard's Table 4, printed to seven digits; ours are integrated
+func TestStandardAtmosphereLayerBasePressuresMatchTheStandard(t *testing.T) {
+	// Base pressures of the standard's reference levels (Part 1), printed to seven digits; ours are integrated
 	// from the sea-level values with the standard's constants, as the standard derived them.
 	want := []float64{101325.0, 22632.06, 5474.889, 868.0187, 110.9063, 66.93887, 3.956420, 0.3733836}
 	for b, p := range want {
@@ -98,7 +98,7 @@ func TestStandardAtmosphereLayerBasesMatchTable4(t *testing.T) {
 }
 
 func TestStandardAtmosphereSpeedOfSound(t *testing.T) {
-	// U.S. Standard Atmosphere 1976, Table III: sea-level 340.294 m/s; the isothermal layers
+	// U.S. Standard Atmosphere 1976 tabulated sound speeds: sea-level 340.294 m/s; the isothermal layers
 	// at 11-20 km' and 47-51 km' (T_M = 216.65 and 270.65 K); 86 km (T_M = 186.946 K).
 	for _, tc := range []struct {
 		name string
