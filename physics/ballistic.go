@@ -21,12 +21,12 @@ var ErrNotBallistic = errors.New("physics: not a ballistic free flight")
 // of gravitational parameter mu, and ends back at radius r. Bate, Mueller & White (1971),
 // section 6.2:
 //
-//	Q = v^2 r / mu                                           (eq. 6.2-5)
+//	Q = v^2 r / mu
 //	tan(Psi/2) = Q sin(gamma) cos(gamma) / (1 - Q cos^2 gamma) (free-flight range equation)
 //	a = r/(2 - Q),  e^2 = 1 + Q (Q - 2) cos^2 gamma,  r_apogee = a (1 + e)
 //	t_ff = 2 sqrt(a^3/mu) (pi - E + e sin E)                 (time of free flight)
 //
-// where E is the eccentric anomaly at burnout (Kepler's equation, BMW eq. 4.2-9), taken from
+// where E is the eccentric anomaly at burnout (Kepler's equation, BMW ch. 4), taken from
 // e cos E = 1 - r/a and e sin E = r v sin(gamma)/sqrt(mu a) so that it stays accurate for
 // nearly circular arcs. The flight is symmetric about apogee, hence the factor 2.
 func BallisticFreeFlight(mu, r, v, gamma float64) (FreeFlight, error) {

@@ -7,7 +7,7 @@
 //
 // PointMassGravity is Newton's a = -mu r/|r|^3. J2Gravity adds the Earth's oblateness, the
 // dominant zonal harmonic: minus the gradient of U = -mu/r [1 - J2 (Re/r)^2 P2(z/r)], with
-// P2(s) = (3 s^2 - 1)/2 and z along the spin axis (Vallado 2013, sec. 8.6.1).
+// P2(s) = (3 s^2 - 1)/2 and z along the spin axis (Vallado 2013, ch. 8; Curtis 2014, ch. 12).
 //
 // # Atmosphere
 //

@@ -30,7 +30,7 @@ type IntegratorConfig struct {
 // resolution of t): the system is stiff, singular, or produces non-finite derivatives there.
 var ErrStepTooSmall = errors.New("physics: integrator step size too small")
 
-// Dormand & Prince (1980), Table 2 (RK5(4)7M); also HNW (1993) Table II.5.2. Nodes c_i,
+// Dormand & Prince (1980), RK5(4)7M, as tabulated in HNW (1993), sec. II.5. Nodes c_i,
 // coupling a_ij, and e_i = b_i - bhat_i, the difference between the 5th-order weights
 // (used to propagate) and the embedded 4th-order ones (used only to estimate the error).
 const (

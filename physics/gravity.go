@@ -8,7 +8,7 @@ import (
 
 // PointMassGravity returns the acceleration -mu r / |r|^3 of a point mass (or spherically
 // symmetric body) with gravitational parameter mu at position r from its centre.
-// Newton's law of gravitation; Bate, Mueller & White (1971) eq. 1.3-1.
+// Newton's law of gravitation (Bate, Mueller & White 1971, ch. 1).
 func PointMassGravity(mu float64, r r3.Vec) r3.Vec {
 	r2 := r.X*r.X + r.Y*r.Y + r.Z*r.Z
 	rn := math.Sqrt(r2)
@@ -22,7 +22,7 @@ func PointMassGravity(mu float64, r r3.Vec) r3.Vec {
 //
 //	U = -mu/r [1 - j2 (re/r)^2 P2(z/r)],   P2(s) = (3 s^2 - 1)/2,
 //
-// which gives (Vallado 2013, eq. 8-30; Curtis 2014, eq. 12.30)
+// which gives (Vallado 2013, ch. 8; Curtis 2014, ch. 12)
 //
 //	a_x = -mu x/r^3 [1 + 3/2 j2 (re/r)^2 (1 - 5 z^2/r^2)]
 //	a_y = -mu y/r^3 [1 + 3/2 j2 (re/r)^2 (1 - 5 z^2/r^2)]

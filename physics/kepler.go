@@ -131,7 +131,7 @@ func KeplerPropagate(mu float64, r0, v0 r3.Vec, dt float64) (r, v r3.Vec, err er
 // the short way (transfer angle below pi, in the sense of r1 x r2) or the long way. It returns
 // the velocities at both ends.
 //
-// Universal variables (Vallado 2013, alg. 58; Bate, Mueller & White 1971, section 5.3):
+// Universal variables (Vallado 2013, alg. 58; Bate, Mueller & White 1971, ch. 5):
 // with A = ±sqrt(r1 r2 (1 + cos dnu)),
 //
 //	y(psi) = r1 + r2 + A (psi c3 - 1)/sqrt(c2),   chi = sqrt(y/c2),

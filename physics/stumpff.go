@@ -5,7 +5,7 @@ import "math"
 // stumpff returns the Stumpff functions c2(psi) = (1 - cos sqrt(psi))/psi and
 // c3(psi) = (sqrt(psi) - sin sqrt(psi))/sqrt(psi)^3 (and their hyperbolic continuations for
 // psi < 0) that carry the universal-variable formulation of the two-body problem across
-// elliptic, parabolic and hyperbolic orbits (Vallado 2013, alg. 1; Curtis 2014, eqs. 3.52-3.53).
+// elliptic, parabolic and hyperbolic orbits (Vallado 2013, alg. 1; Curtis 2014, ch. 3).
 func stumpff(psi float64) (c2, c3 float64) {
 	switch {
 	case math.Abs(psi) < 0.1:
