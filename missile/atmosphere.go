@@ -8,14 +8,14 @@ import (
 )
 
 // The equations of motion ask for the air six times per integrator step. The US Standard
-// Atmosphere 1976 (physics.StandardAtmosphere) is evaluated once, on a 200 m grid from the
+// Atmosphere 1976 (physics.StandardAtmosphere) is evaluated once, on a 50 m grid from the
 // ground to the drag ceiling, and interpolated: log-density and log-pressure by cubic
 // Hermite with centred-difference slopes (their derivatives, -g/(R T), are continuous, so
 // the cubic is accurate to about 1e-6 relative), the speed of sound linearly (it has kinks
 // at the layer boundaries, where a cubic would overshoot; the linear error is below 0.1 m/s).
 // TestAtmosphereTableMatchesUSSA76 holds the table to the standard.
 const (
-	atmStep  = 200.0
+	atmStep  = 50.0
 	atmKnots = int(DragCeiling/atmStep) + 1
 )
 

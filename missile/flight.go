@@ -109,15 +109,18 @@ type simulator struct {
 	steps []physics.DenseStep
 	res   flightResult
 
-	gApogee, gReentry, gImpact, gSpeed func(t float64, y []float64) float64
-	vStop, stopT                       float64
-	nEval, nRuns, nProbes              int
-	air                                *atmosphereTable
-	stackMass                          []float64 // mass at ignition of stage i
+	gApogee, gReentry, gImpact func(t float64, y []float64) float64
+	// stop, when set, ends the boost early where it turns positive (the aim solve's probe).
+	stop                  func(t float64, y []float64) float64
+	stopT                 float64
+	nEval, nRuns, nProbes int
+	air                   *atmosphereTable
+	j2                    float64   // geo.EarthJ2; tests set 0 to compare with Kepler
+	stackMass             []float64 // mass at ignition of stage i
 }
 
 func newSimulator(c *Class, pad geo.LLA, launchTime float64) *simulator {
-	s := &simulator{c: c, pad: pad, t0: launchTime, air: atmTable()}
+	s := &simulator{c: c, pad: pad, t0: launchTime, air: atmTable(), j2: geo.EarthJ2}
 	s.padECEF = pad.ECEF()
 	sLat, cLat := math.Sincos(pad.Lat)
 	sLon, cLon := math.Sincos(pad.Lon)
@@ -132,9 +135,6 @@ func newSimulator(c *Class, pad geo.LLA, launchTime float64) *simulator {
 	s.gApogee = func(_ float64, y []float64) float64 { return y[0]*y[3] + y[1]*y[4] + y[2]*y[5] }
 	s.gReentry = func(_ float64, y []float64) float64 { return altitude(y) - ReentryAltitude }
 	s.gImpact = func(_ float64, y []float64) float64 { return altitude(y) }
-	s.gSpeed = func(_ float64, y []float64) float64 {
-		return math.Sqrt(y[3]*y[3]+y[4]*y[4]+y[5]*y[5]) - s.vStop
-	}
 	s.stackMass = make([]float64, len(c.Stages))
 	above := c.PayloadMass
 	for i := len(c.Stages) - 1; i >= 0; i-- {
@@ -185,7 +185,7 @@ func (s *simulator) rhs(t float64, y, dydt []float64) {
 	s.nEval++
 	r := r3.Vec{X: y[0], Y: y[1], Z: y[2]}
 	v := r3.Vec{X: y[3], Y: y[4], Z: y[5]}
-	a := physics.J2Gravity(geo.EarthGM, geo.EarthJ2, geo.WGS84SemiMajorAxis, r)
+	a := physics.J2Gravity(geo.EarthGM, s.j2, geo.WGS84SemiMajorAxis, r)
 	seg := &s.seg
 	m := seg.m0 - seg.mdot*(t-seg.tStart)
 	const w = geo.EarthRotationRate
@@ -231,7 +231,7 @@ func (s *simulator) run(st steering, tol tolerance, keep bool) error {
 	s.begin(tol, keep)
 	s.nRuns++
 	res := &s.res
-	tCut, err := s.boostPhase(st, 0)
+	tCut, err := s.boostPhase(st, nil)
 	if err != nil {
 		return err
 	}
@@ -274,12 +274,12 @@ func (s *simulator) run(st steering, tol tolerance, keep bool) error {
 }
 
 // boostPhase flies the powered part of st from the pad, leaving the burnout state in s.y and
-// returning the burnout time. With vStop > 0 thrust ends instead when the inertial speed
-// first reaches vStop (the aim solve's probe of what a cutoff gives).
-func (s *simulator) boostPhase(st steering, vStop float64) (float64, error) {
+// returning the burnout time. With stop set, thrust ends instead where stop first turns
+// positive (the aim solve's probe of what a cutoff gives).
+func (s *simulator) boostPhase(st steering, stop func(t float64, y []float64) float64) (float64, error) {
 	c := s.c
 	res := &s.res
-	s.vStop = vStop
+	s.stop = stop
 	r0 := geo.ECEFToECI(s.padECEF, s.t0)
 	v0 := r3.Vec{X: -geo.EarthRotationRate * r0.Y, Y: geo.EarthRotationRate * r0.X}
 	s.y = [6]float64{r0.X, r0.Y, r0.Z, v0.X, v0.Y, v0.Z}
@@ -386,7 +386,9 @@ func (s *simulator) integrate(a, b float64, coast bool) (bool, error) {
 			dp.DenseStep(&s.steps[len(s.steps)-1])
 		}
 		y := dp.Y()
-		if !res.hasApogee {
+		// Apogee: r.v turning from positive to negative (the pad's own r.v is zero, and
+		// rounding may start it slightly negative).
+		if !res.hasApogee && s.gApogee(0, y) < 0 {
 			if te, ok := dp.LocateEvent(s.gApogee, 1e-6); ok {
 				s.stateAt(te)
 				res.apogee = Event{Kind: EventApogee, Time: te, Stage: -1, R: vecR(s.tmp[:]), V: vecV(s.tmp[:])}
@@ -416,8 +418,8 @@ func (s *simulator) integrate(a, b float64, coast bool) (bool, error) {
 			copy(s.y[:], s.tmp[:])
 			return true, nil
 		}
-		if s.vStop > 0 && !coast && y[3]*y[3]+y[4]*y[4]+y[5]*y[5] >= s.vStop*s.vStop {
-			te, ok := dp.LocateEvent(s.gSpeed, 1e-6)
+		if s.stop != nil && !coast && s.stop(dp.T(), y) >= 0 {
+			te, ok := dp.LocateEvent(s.stop, 1e-6)
 			if !ok {
 				te = dp.T()
 			}

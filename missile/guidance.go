@@ -53,6 +53,16 @@ func fly(c *Class, launch geo.LLA, launchTime float64, aim geo.LLA, p Profile) (
 	if err != nil {
 		return nil, err
 	}
+	// A lofted flight burns out steeper than the minimum-energy angle for its burnout
+	// state, a depressed one flatter: a request on the wrong side is the other profile.
+	bo := g.s.res.burnout
+	excess := groundGamma(bo.R, bo.V) - groundOptimalGamma(bo.R, bo.V)
+	switch {
+	case p.Kind == Lofted && excess < 0:
+		return nil, fmt.Errorf("%w: that apogee is below the minimum-energy one for this range: a depressed trajectory", ErrInfeasible)
+	case p.Kind == Depressed && excess > 0:
+		return nil, fmt.Errorf("%w: that is above the minimum-energy trajectory for this range (higher apogee or longer flight): a lofted trajectory", ErrInfeasible)
+	}
 	// The last flight of the solve was x itself, flown at the fine tolerance with its steps kept.
 	return newTrajectory(g.s, p, aim, g.steer(x)), nil
 }
@@ -189,6 +199,7 @@ func (g *aimSolve) iterate(x [3]float64, tol tolerance, miss float64, maxIter in
 		}
 	}
 	fresh := true // Jacobian just computed by differences
+	pinned := 0   // iterations spent at full burn without closing in
 	for iter := 0; iter < maxIter; iter++ {
 		dx, ok := solve3(g.jac, [3]float64{-f[0], -f[1], -f[2]})
 		if !ok {
@@ -238,9 +249,19 @@ func (g *aimSolve) iterate(x [3]float64, tol tolerance, miss float64, maxIter in
 			}
 		}
 		fresh = false
+		// At full burn with the miss no longer shrinking by a tenth, the aim point is out
+		// of reach (or the profile out of the missile's capability): stop early.
+		if xn[2] >= g.total && math.Hypot(fn[0], fn[1]) > 0.9*math.Hypot(f[0], f[1]) {
+			pinned++
+		} else {
+			pinned = 0
+		}
 		x, f = xn, fn
 		if g.converged(f, miss) {
 			return x, nil
+		}
+		if pinned >= 3 {
+			break
 		}
 	}
 	return x, g.stalled(x, f)
@@ -294,163 +315,108 @@ func solve3(a [3][3]float64, b [3]float64) ([3]float64, bool) {
 
 // ---- first guess ----
 
-// initialGuess finds controls close to the solution without flying the whole trajectory:
-// the free flight is taken as Keplerian over a sphere, from the burnout point the boost
-// reaches to the aim point where it will be at the predicted impact time.
+// initialGuess finds controls close to the solution by flying the boost alone: each probe
+// stops the thrust where the Kepler free flight from the current state (keplerDescent, over
+// the turning Earth) would come down at the aim point's distance from the pad, and the
+// kick is adjusted until the profile's condition holds there; the azimuth is then corrected
+// for the cross-range of the predicted impact. Drag on re-entry, J2 and the ellipsoid are
+// left to the Newton iteration.
 func (g *aimSolve) initialGuess() ([3]float64, error) {
 	s := g.s
-	mu := geo.EarthGM
-	launchECI := geo.ECEFToECI(s.padECEF, s.t0)
-	u1 := r3.Unit(launchECI)
-	// Local inertial east and north at the pad.
-	east := r3.Unit(r3.Cross(r3.Vec{Z: 1}, u1))
-	north := r3.Cross(u1, east)
+	launchU := r3.Unit(s.padECEF)
+	aimU := r3.Unit(g.aimECEF)
+	rs := r3.Norm(g.aimECEF)
+	psiAim := math.Atan2(r3.Norm(r3.Cross(launchU, aimU)), r3.Dot(launchU, aimU))
+	_, _, az2 := geo.Inverse(geo.LLA{Lat: s.pad.Lat, Lon: s.pad.Lon}, geo.LLA{Lat: g.aim.Lat, Lon: g.aim.Lon})
 
-	rb := r3.Norm(launchECI) + 100e3
-	altB := 100e3
-	psiB := 0.0
-	tBoost := g.total
-	psi0 := g.dist / geo.SphereRadius
-	vme, gme := physics.MinimumEnergySpeed(mu, rb, math.Min(psi0, math.Pi))
-	ff, err := physics.BallisticFreeFlight(mu, rb, vme, gme)
-	if err != nil {
-		return [3]float64{}, fmt.Errorf("%w: %v", ErrInfeasible, err)
+	// predict is the impact point (Earth-fixed unit vector) of the free flight from (t, y).
+	predict := func(t float64, y []float64) (r3.Vec, bool) {
+		r, v := vecR(y), vecV(y)
+		psi, tof, ok := keplerDescent(r, v, rs)
+		if !ok {
+			return r3.Vec{}, false
+		}
+		u := r3.Unit(r)
+		tdir := r3.Unit(r3.Cross(r3.Cross(r, v), r))
+		sp, cp := math.Sincos(psi)
+		return geo.ECIToECEF(r3.Add(r3.Scale(cp, u), r3.Scale(sp, tdir)), t+tof), true
 	}
-	tof := tBoost + ff.TimeOfFlight
-	kick := 0.1
+	stop := func(t float64, y []float64) float64 {
+		p, ok := predict(t, y)
+		if !ok {
+			return -math.Pi
+		}
+		return math.Atan2(r3.Norm(r3.Cross(launchU, p)), r3.Dot(launchU, p)) - psiAim
+	}
+	// cond is positive when the flight is too steep (more kick flattens it), in units that
+	// make 2e-4 a close enough match: rad, 100 s, 100 km.
+	cond := func(t float64, r, v r3.Vec) float64 {
+		switch {
+		case g.p.Kind == MinimumEnergy:
+			return groundGamma(r, v) - groundOptimalGamma(r, v)
+		case g.p.TimeOfFlight > 0:
+			_, tof, ok := keplerDescent(r, v, rs)
+			if !ok {
+				return 1
+			}
+			return (t - s.t0 + tof - g.p.TimeOfFlight) / 100
+		default:
+			// Kepler apogee r_a = a (1 + e) (BMW 1971 eq. 1.5-6) above the ground below.
+			rn := r3.Norm(r)
+			a := 1 / (2/rn - r3.Dot(v, v)/geo.EarthGM)
+			h := r3.Norm(r3.Cross(r, v))
+			e := math.Sqrt(math.Max(0, 1-h*h/(geo.EarthGM*a)))
+			return (a*(1+e) - (rn - fastAltitude(r)) - g.p.Apogee) / 1e5
+		}
+	}
+	// Rotation-corrected azimuth: the gravity turn flies along the air-relative velocity,
+	// so to head the inertial velocity along the geodesic take away the pad's eastward
+	// speed w R cos(lat) from a horizontal burnout speed typical of the range.
+	vh := math.Min(6500, 0.9*math.Sqrt(geo.EarthGM/rs*psiAim))
+	wr := geo.EarthRotationRate * math.Hypot(s.padECEF.X, s.padECEF.Y)
+	az := math.Atan2(vh*math.Sin(g.azGeo)-wr, vh*math.Cos(g.azGeo))
+	kick := 0.3
 	var x [3]float64
-	for iter := 0; iter < 2; iter++ {
-		aimECI := geo.ECEFToECI(g.aimECEF, s.t0+tof)
-		u2 := r3.Unit(aimECI)
-		psiTot := math.Atan2(r3.Norm(r3.Cross(u1, u2)), r3.Dot(u1, u2))
-		d := r3.Sub(u2, r3.Scale(r3.Dot(u1, u2), u1))
-		azI := math.Atan2(r3.Dot(d, east), r3.Dot(d, north))
-		psiFF := psiTot - psiB
-		if psiFF <= 1e-4 {
-			psiFF = 1e-4
-		}
-		vT, gT, err := g.keplerTarget(rb, altB, psiFF, tBoost)
+	for range 4 {
+		kick2, bo, tBo, err := solveKickOn(s, g.total, az, kick, stop, cond)
 		if err != nil {
 			return x, err
 		}
-		// Rotation-corrected azimuth: the gravity turn flies along the air-relative
-		// velocity, v_rel = v_inertial - w x r; at the pad w x r = w R cos(lat) east.
-		vh := vT * math.Cos(gT)
-		wr := geo.EarthRotationRate * math.Hypot(launchECI.X, launchECI.Y)
-		az := math.Atan2(vh*math.Sin(azI)-wr, vh*math.Cos(azI))
-		var bo Event
-		kick, bo, tBoost, err = g.solveKick(az, kick, vT, inertialGamma, func(r3.Vec, r3.Vec) float64 { return gT })
-		if err != nil {
-			return x, err
+		kick = kick2
+		x = [3]float64{az, kick, tBo - s.t0}
+		y := [6]float64{bo.R.X, bo.R.Y, bo.R.Z, bo.V.X, bo.V.Y, bo.V.Z}
+		p, ok := predict(tBo, y[:])
+		if !ok {
+			break // let the full flight tell
 		}
-		x = [3]float64{az, kick, tBoost - s.t0}
-		rb = r3.Norm(bo.R)
-		altB = geo.LLAFromECEF(bo.R).Alt
-		psiB = math.Atan2(r3.Norm(r3.Cross(u1, bo.R)), r3.Dot(u1, bo.R))
-		gB := flightPathAngle(bo.R, bo.V)
-		ff, err := physics.BallisticFreeFlight(mu, rb, r3.Norm(bo.V), math.Max(gB, 1e-3))
-		if err != nil {
-			return x, fmt.Errorf("%w: burnout state not ballistic: %v", ErrInfeasible, err)
+		d := g.enu.FromECEF(r3.Scale(rs, p))
+		// Cross-range to the right of the arrival direction az2; turning the launch
+		// azimuth clockwise moves the impact to the right by about R sin(psi) per radian.
+		cross := d.X*math.Cos(az2) - d.Y*math.Sin(az2)
+		if math.Abs(cross) < 500 {
+			break
 		}
-		// Free flight back to the burnout radius, then the fall through the burnout altitude.
-		tof = tBoost - s.t0 + ff.TimeOfFlight + altB/(r3.Norm(bo.V)*math.Max(math.Sin(gB), 0.1))
+		az -= cross / (rs * math.Max(math.Sin(psiAim), 0.05))
 	}
 	return x, nil
 }
 
-// keplerTarget returns the burnout speed and flight-path angle the profile asks for at
-// radius rb (burnout altitude altB) for a free-flight range angle psi over a sphere.
-func (g *aimSolve) keplerTarget(rb, altB, psi, tBoost float64) (v, gamma float64, err error) {
-	mu := geo.EarthGM
-	if psi > math.Pi {
-		psi = math.Pi
-	}
-	vme, gme := physics.MinimumEnergySpeed(mu, rb, psi)
-	switch {
-	case g.p.Kind == MinimumEnergy:
-		return vme, gme, nil
-	case g.p.TimeOfFlight > 0:
-		// Depressed to a time of flight: along the family of free flights of range angle
-		// psi the flight time grows with gamma, so bisect on gamma below the optimum.
-		tff := g.p.TimeOfFlight - (tBoost - g.s.t0)
-		tofAt := func(gam float64) float64 {
-			ff, err := physics.BallisticFreeFlight(mu, rb, speedForRange(mu, rb, psi, gam), gam)
-			if err != nil {
-				return math.Inf(-1)
-			}
-			return ff.TimeOfFlight
-		}
-		lo, hi := 0.5*math.Pi/180, gme
-		if tff >= tofAt(hi) {
-			return 0, 0, fmt.Errorf("%w: time of flight %.0f s is not shorter than the minimum-energy flight (about %.0f s): not a depressed trajectory", ErrInfeasible, g.p.TimeOfFlight, tofAt(hi)+tBoost-g.s.t0)
-		}
-		if tff <= tofAt(lo) {
-			return 0, 0, fmt.Errorf("%w: time of flight %.0f s is shorter than any ballistic flight to this range", ErrInfeasible, g.p.TimeOfFlight)
-		}
-		for range 60 {
-			mid := (lo + hi) / 2
-			if tofAt(mid) < tff {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
-		gamma = (lo + hi) / 2
-		return speedForRange(mu, rb, psi, gamma), gamma, nil
-	default:
-		// Given apogee: the free-flight ellipse through burnout and re-entry at radius rb,
-		// symmetric about apogee r_a: with c = cos(psi/2) the orbit equation at both points
-		// gives e = (r_a - rb)/(r_a - rb c), p = r_a (1 - e) (BMW 1971 eq. 1.5-4).
-		ra := rb - altB + g.p.Apogee
-		if ra <= rb {
-			return 0, 0, fmt.Errorf("%w: apogee %.0f km is below the burnout altitude (about %.0f km)", ErrInfeasible, g.p.Apogee/1e3, altB/1e3)
-		}
-		cpsi := math.Cos(psi / 2)
-		e := (ra - rb) / (ra - rb*cpsi)
-		p := ra * (1 - e)
-		a := p / (1 - e*e)
-		v = math.Sqrt(mu * (2/rb - 1/a))
-		h := math.Sqrt(mu * p)
-		gamma = math.Acos(math.Min(1, h/(rb*v)))
-		if g.p.Kind == Lofted && gamma < gme {
-			return 0, 0, fmt.Errorf("%w: apogee %.0f km is below the minimum-energy apogee for this range: that is a depressed trajectory", ErrInfeasible, g.p.Apogee/1e3)
-		}
-		if g.p.Kind == Depressed && gamma > gme {
-			return 0, 0, fmt.Errorf("%w: apogee %.0f km is above the minimum-energy apogee for this range: that is a lofted trajectory", ErrInfeasible, g.p.Apogee/1e3)
-		}
-		return v, gamma, nil
-	}
-}
-
-// speedForRange is the burnout speed that gives a free-flight range angle psi at flight-path
-// angle gamma, returning to the burnout radius: BMW (1971) free-flight range equation
-// solved for Q, (1 - cos psi)/(Q cos^2 g) = 1 - cos(g + psi)/cos g.
-func speedForRange(mu, r, psi, gamma float64) float64 {
-	cg := math.Cos(gamma)
-	q := (1 - math.Cos(psi)) / (cg * (cg - math.Cos(gamma+psi)))
-	return math.Sqrt(q * mu / r)
-}
-
-// solveKick finds the kick angle whose boost (stopped when the inertial speed first reaches
-// vStop, or the full burn if vStop is 0 or never reached) ends with the flight-path angle
-// that target returns for the burnout state. More kick means a flatter flight, so
-// gamma(kick) - target falls with the kick: a secant iteration safeguarded by bisection.
-func (g *aimSolve) solveKick(az, kick0, vStop float64, gamma, target func(r, v r3.Vec) float64) (kick float64, bo Event, tBo float64, err error) {
-	return solveKickOn(g.s, g.total, az, kick0, vStop, gamma, target)
-}
-
-func solveKickOn(s *simulator, total, az, kick0, vStop float64, gamma, target func(r, v r3.Vec) float64) (kick float64, bo Event, tBo float64, err error) {
+// solveKickOn finds the kick angle for which cond (positive when the flight is too steep)
+// vanishes at the end of the boost, the boost ending where stop turns positive or at full
+// burn (stop nil: always full burn). More kick means a flatter flight, so cond falls with
+// the kick: a secant iteration safeguarded by bisection.
+func solveKickOn(s *simulator, total, az, kick0 float64, stop func(t float64, y []float64) float64, cond func(t float64, r, v r3.Vec) float64) (kick float64, bo Event, tBo float64, err error) {
 	probe := func(k float64) (float64, Event, float64, error) {
 		s.nProbes++
 		s.begin(probeTol, false)
-		t, err := s.boostPhase(steering{azimuth: az, kick: k, cutoff: total}, vStop)
+		t, err := s.boostPhase(steering{azimuth: az, kick: k, cutoff: total}, stop)
 		if err != nil {
 			return 0, Event{}, 0, err
 		}
 		ev := s.event(EventBurnout, t, -1)
-		return gamma(ev.R, ev.V) - target(ev.R, ev.V), ev, t, nil
+		return cond(t, ev.R, ev.V), ev, t, nil
 	}
-	lo, hi := 1e-4, 1.4 // G(lo) > 0 (too steep), G(hi) < 0 (too flat or crashes)
+	lo, hi := 1e-4, 1.4 // cond(lo) > 0 (too steep), cond(hi) < 0 (too flat or crashes)
 	k0, k1 := kick0, kick0*1.3+0.005
 	var f0 float64
 	f0, bo, tBo, err = probe(k0)
@@ -494,7 +460,7 @@ func solveKickOn(s *simulator, total, az, kick0, vStop float64, gamma, target fu
 		}
 	}
 	if err != nil {
-		return 0, Event{}, 0, fmt.Errorf("%w: no pitch-over kick gives the wanted burnout flight-path angle: %v", ErrInfeasible, err)
+		return 0, Event{}, 0, fmt.Errorf("%w: no pitch-over kick meets the profile at burnout: %v", ErrInfeasible, err)
 	}
 	return k0, bo, tBo, nil
 }

@@ -26,7 +26,9 @@ func MaxRange(c *Class, launch geo.LLA, launchTime, az float64) (float64, *Traje
 	// corrected for the pad's eastward speed (taken against a 5 km/s horizontal burnout).
 	wr := geo.EarthRotationRate * math.Hypot(s.padECEF.X, s.padECEF.Y)
 	a0 := math.Atan2(5000*math.Sin(az)-wr, 5000*math.Cos(az))
-	kick, _, _, err := solveKickOn(s, total, a0, 0.3, 0, groundGamma, groundOptimalGamma)
+	kick, _, _, err := solveKickOn(s, total, a0, 0.3, nil, func(_ float64, r, v r3.Vec) float64 {
+		return groundGamma(r, v) - groundOptimalGamma(r, v)
+	})
 	if err != nil {
 		return 0, nil, fmt.Errorf("max range of %s: %w", c.FullName(), err)
 	}
@@ -135,8 +137,9 @@ func (t *ReachTable) At(az float64) float64 {
 // the gravity loss typical of an interceptor fly-out and makes variants comparable.
 func ReferenceBurnoutSpeed(c *Class) (float64, error) {
 	s := newSimulator(c, geo.LLA{}, 0)
-	ref := func(r3.Vec, r3.Vec) float64 { return ReferenceFlightPathAngle }
-	_, bo, _, err := solveKickOn(s, c.TotalBurnTime(), 0, 0.2, 0, groundGamma, ref)
+	_, bo, _, err := solveKickOn(s, c.TotalBurnTime(), 0, 0.2, nil, func(_ float64, r, v r3.Vec) float64 {
+		return groundGamma(r, v) - ReferenceFlightPathAngle
+	})
 	if err != nil {
 		return 0, fmt.Errorf("reference flight of %s: %w", c.FullName(), err)
 	}
