@@ -39,3 +39,20 @@ func ExampleENU_AzElRange() {
 	fmt.Printf("az %.2f deg, el %.2f deg, range %.1f km\n", az*180/3.141592653589793, el*180/3.141592653589793, rng/1e3)
 	// Output: az 0.00 deg, el 11.82 deg, range 1065.3 km
 }
+
+// Looking places up by loose name or by coordinates; unknown names suggest neighbours.
+func ExampleFindPlace() {
+	for _, q := range []string{"redzikowo", "Kurecik", "38.9, -77.04", "Warsw"} {
+		p, err := geo.FindPlace(q)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s (%s, %s) %.2f %.2f\n", p.Name, p.Country, p.Kind, p.Position.LatDeg(), p.Position.LonDeg())
+	}
+	// Output:
+	// Redzikowo (PL, site) 54.48 17.11
+	// Kürecik (TR, site) 38.35 37.79
+	// 38.9,-77.04 (, point) 38.90 -77.04
+	// unknown place "Warsw" (did you mean Warsaw?)
+}

@@ -291,3 +291,26 @@ func TestGeodesicSeriesOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestGeodesicNonFiniteInput proves that NaN or infinite input yields NaN output rather
+// than a hang or a panic (the Newton loop is bounded), and that latitudes beyond the
+// poles are clamped.
+func TestGeodesicNonFiniteInput(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range [][2]LLA{
+		{{Lat: nan}, LLADeg(10, 10, 0)},
+		{LLADeg(10, 10, 0), {Lon: math.Inf(1)}},
+	} {
+		if s, _, _ := Inverse(c[0], c[1]); !math.IsNaN(s) {
+			t.Errorf("Inverse(%v, %v) = %v, want NaN", c[0], c[1], s)
+		}
+	}
+	if p, _ := Direct(LLADeg(10, 10, 0), nan, 1e6); !math.IsNaN(p.Lat) {
+		t.Errorf("Direct with NaN azimuth = %v", p)
+	}
+	s1, _, _ := Inverse(LLA{Lat: 2}, LLADeg(0, 0, 0)) // 2 rad > pi/2
+	s2, _, _ := Inverse(LLADeg(90, 0, 0), LLADeg(0, 0, 0))
+	if s1 != s2 {
+		t.Errorf("latitude beyond the pole not clamped: %v vs %v", s1, s2)
+	}
+}
