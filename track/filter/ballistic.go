@@ -26,7 +26,8 @@ import (
 // converts. kappa follows a random walk of spectral density KappaNoise.
 //
 // f(x, dt) is integrated by the classical fourth-order Runge-Kutta method in equal sub-steps
-// no longer than MaxStep. The Jacobian F = d x(t+dt) / d x(t) is the state transition matrix
+// no longer than MaxStep (by default DefaultBallisticStep, or DefaultDragStep while the body
+// may be below 150 km). The Jacobian F = d x(t+dt) / d x(t) is the state transition matrix
 // Phi, integrated with the same Runge-Kutta steps from the variational equations
 //
 //	dPhi/dt = A(x(t)) Phi,   Phi(0) = I,   A = [[0, I, 0], [da/dr, da/dv, da/dkappa], [0, 0, 0]]
@@ -34,10 +35,10 @@ import (
 // (Montenbruck & Gill 2000, "Satellite Orbits", sec. 7.1, eq. 7.8), so F is the exact
 // derivative of the discrete map f that the EKF linearises. da/dr holds the analytic J2
 // gravity gradient and, for drag, the density gradient d rho/dh times the ellipsoid normal
-// (the gradient of geodetic altitude), with d rho/dh from a central difference of the
-// standard atmosphere over +/-50 m: the density scale height is at least 5 km below
-// 1000 km, so the difference errs by less than (50/5000)^2/6 ~ 2e-5 relative, negligible
-// against the uncertainty in kappa.
+// (the gradient of geodetic altitude), with d rho/dh from a forward difference of the
+// standard atmosphere over 1 m: the density scale height is at least 5 km below 1000 km, so
+// the difference errs by less than 1/(2 * 5000) = 1e-4 relative, negligible against the
+// uncertainty in kappa, and it costs one extra atmosphere evaluation instead of two.
 //
 // The process noise is white acceleration noise of spectral density AccelNoise on each axis,
 // standing for the unmodelled forces (higher harmonics, lift, third bodies):
@@ -47,7 +48,7 @@ type Ballistic struct {
 	Drag       bool    // the state carries kappa = cd A / m as its seventh element
 	AccelNoise float64 // white acceleration noise spectral density q, m^2/s^3
 	KappaNoise float64 // spectral density of the kappa random walk, (m^2/kg)^2/s
-	MaxStep    float64 // longest Runge-Kutta sub-step, s; 0 means the default for the model
+	MaxStep    float64 // longest Runge-Kutta sub-step, s; 0 means the defaults below
 }
 
 // Default Runge-Kutta sub-steps. Gravity only: orbital rates are below 1.2e-3 rad/s, so the
@@ -69,6 +70,28 @@ func BallisticCoefficient(kappa float64) float64 {
 	return 1 / kappa
 }
 
+// denseAtmosphereTop is the altitude above which the default drag sub-step is not needed: at
+// 150 km the standard atmosphere's density is 2e-9 kg/m^3, and drag on the lightest bodies
+// tracked (kappa ~ 1e-2 m^2/kg, 7.5 km/s) is below 1e-3 m/s^2 and varies over a scale height of
+// 20 km, which 5 s RK4 steps follow to far better than radar accuracy.
+const denseAtmosphereTop = 150e3
+
+// defaultStep is DefaultBallisticStep, or DefaultDragStep when the model has drag and the body
+// may come below denseAtmosphereTop during dt. The geodetic altitude is at least |r| - a
+// (no point of the ellipsoid is farther than a from the centre), and the body moves at most
+// |v| |dt|, so |r| - a - |v| |dt| bounds the altitude over the step from below.
+func (m Ballistic) defaultStep(x []float64, dt float64) float64 {
+	if !m.Drag {
+		return DefaultBallisticStep
+	}
+	r := math.Sqrt(x[0]*x[0] + x[1]*x[1] + x[2]*x[2])
+	v := math.Sqrt(x[3]*x[3] + x[4]*x[4] + x[5]*x[5])
+	if r-geo.WGS84SemiMajorAxis-v*math.Abs(dt) > denseAtmosphereTop {
+		return DefaultBallisticStep
+	}
+	return DefaultDragStep
+}
+
 // maxBallisticDim is the largest state dimension of Ballistic (with drag).
 const maxBallisticDim = 7
 
@@ -78,8 +101,8 @@ const maxAug = maxBallisticDim + maxBallisticDim*maxBallisticDim
 // atmosphereTop is where physics.StandardAtmosphere becomes vacuum, m.
 const atmosphereTop = 1000e3
 
-// densityStep is the half-width of the central difference for d rho/dh, m.
-const densityStep = 50.0
+// densityStep is the step of the forward difference for d rho/dh, m.
+const densityStep = 1.0
 
 // Dim is 6, or 7 with Drag.
 func (m Ballistic) Dim() int {
@@ -95,10 +118,7 @@ func (m Ballistic) Transition(dst, jac, x []float64, dt float64) {
 	n := m.Dim()
 	maxStep := m.MaxStep
 	if !(maxStep > 0) {
-		maxStep = DefaultBallisticStep
-		if m.Drag {
-			maxStep = DefaultDragStep
-		}
+		maxStep = m.defaultStep(x, dt)
 	}
 	steps := int(math.Ceil(math.Abs(dt) / maxStep))
 	if steps < 1 {
@@ -208,7 +228,7 @@ func (m Ballistic) addDrag(a *r3.Vec, ar, av *[9]float64, ak *r3.Vec, r, v r3.Ve
 	if wn == 0 {
 		return
 	}
-	drho := (physics.StandardAtmosphere(lla.Alt+densityStep).Density - physics.StandardAtmosphere(lla.Alt-densityStep).Density) / (2 * densityStep)
+	drho := (physics.StandardAtmosphere(lla.Alt+densityStep).Density - rho) / densityStep
 	sLat, cLat := math.Sincos(lla.Lat)
 	sLon, cLon := math.Sincos(lla.Lon)
 	normal := [3]float64{cLat * cLon, cLat * sLon, sLat}

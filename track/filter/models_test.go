@@ -456,7 +456,7 @@ func TestBallisticDragJacobianMatchesFiniteDifference(t *testing.T) {
 			for i := 0; i < 49; i++ {
 				row, col := i/7, i%7
 				// The variational Jacobian is exact for the RK4 map except for the density
-				// gradient, taken over +/-50 m (2e-5 relative), and the finite difference
+				// gradient, a forward difference over 1 m (1e-4 relative), and the finite difference
 				// itself over 1 m / 1 mm/s / 1e-8 m^2/kg. Scale per block: position and
 				// velocity entries O(1) and O(dt), kappa column O(|a_drag| dt / kappa).
 				scale := 1.0
@@ -531,5 +531,30 @@ func TestDetectionFromMeasurement(t *testing.T) {
 				t.Fatalf("h(target) = %v, report %v", z, det.Z)
 			}
 		})
+	}
+}
+
+func TestDragModelAboveAtmosphereMatchesGravityOnly(t *testing.T) {
+	// Above 1000 km the standard atmosphere is vacuum: the 7-state model must then move the
+	// body exactly as the 6-state one, keep kappa, and take the long default step.
+	x := append(icbmMidcourse(), 2e-4) // 1000 km up
+	x6, x7 := make([]float64, 6), make([]float64, 7)
+	j7 := make([]float64, 49)
+	Ballistic{}.Transition(x6, nil, x[:6], 20)
+	Ballistic{Drag: true}.Transition(x7, j7, x, 20)
+	for i := 0; i < 6; i++ {
+		// Both take four 5 s steps of the same equations: identical to rounding.
+		if math.Abs(x6[i]-x7[i]) > 1e-9*(1+math.Abs(x6[i])) {
+			t.Fatalf("element %d: %g without drag, %g with", i, x6[i], x7[i])
+		}
+	}
+	if x7[6] != x[6] || j7[48] != 1 || j7[3*7+6] != 0 {
+		t.Fatalf("kappa %g, dkappa/dkappa %g, dvx/dkappa %g", x7[6], j7[48], j7[3*7+6])
+	}
+	if got := (Ballistic{Drag: true}).defaultStep(x, 20); got != DefaultBallisticStep {
+		t.Fatalf("default step %g s at 1000 km", got)
+	}
+	if got := (Ballistic{Drag: true}).defaultStep(reentryState(60e3), 1); got != DefaultDragStep {
+		t.Fatalf("default step %g s at 60 km", got)
 	}
 }
