@@ -4,9 +4,11 @@
 // # Models
 //
 // ConstantVelocity is the linear nearly-constant-velocity model of any number of axes.
-// Ballistic is unpowered flight in the Earth-centred inertial frame under J2 gravity,
-// integrated by fixed-step RK4 together with its state transition matrix (the variational
-// equations), so the EKF linearises the very map it propagates. CartesianPosition measures
+// Ballistic is unpowered flight in the Earth-centred inertial frame under J2 gravity and,
+// optionally, US Standard Atmosphere 1976 drag on air co-rotating with the Earth, the inverse
+// ballistic coefficient kappa = cd A / m being a seventh state; it is integrated by
+// fixed-step RK4 together with its state transition matrix (the variational equations), so
+// the EKF linearises the very map it propagates. CartesianPosition measures
 // position linearly; RangeAzEl is a radar on the rotating Earth (range, azimuth, elevation and
 // optionally range rate) with an analytic Jacobian; DetectionFromMeasurement turns a
 // sensor.Measurement into a track.Detection carrying that model.
