@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/shieldsim/shield/geo"
+	"github.com/shieldsim/shield/internal/lap"
 	"gonum.org/v1/gonum/spatial/r3"
 )
 
@@ -23,36 +24,64 @@ type ReversibleModel interface {
 	InversePosition(pos, covar, z []float64) error
 }
 
-// MOfN is an Initiator: one-point initialisation of a tentative track from every detection
-// no track claimed, and confirmation by an M-of-N rule.
+// MOfN is an Initiator: it starts tentative tracks from detections no track claimed, by
+// one-point or two-point initialisation, and confirms them by an M-of-N rule. Use it through a
+// pointer: two-point initialisation keeps the previous scan's unpaired detections.
 //
 // # One-point initialisation
 //
-// The position and its covariance are the measurement's inverse (ReversibleModel); the
+// The position and its covariance are the detection's inverse (ReversibleModel); the
 // velocity, which one detection does not observe, gets a zero mean and a diffuse prior of
 // one-sigma MaxSpeed on each axis, independent of the position (Bar-Shalom, Li & Kirubarajan
-// 2001, "Estimation with Applications to Tracking and Navigation", sec. 5.5.3, one-point
-// initialisation). The state is [position (d), velocity (d)], the package layout.
+// 2001, "Estimation with Applications to Tracking and Navigation", sec. 5.5.3). The second
+// detection, associated through the tentative track's wide gate, then yields by the Kalman
+// update the two-point estimate below in the limit of a diffuse prior
+// (TestOnePointThenUpdateIsTwoPointDifferencing). With a nonlinear measurement that also
+// involves velocity (radar range rate) that first extended-Kalman update is poor: range rate
+// is bilinear in position and velocity, and linearised at zero velocity it attributes all of
+// a kilometres-wide position correction to velocity along the line of sight, leaving the
+// track overconfident by tens of m/s. Two-point initialisation avoids it.
 //
-// Two-point differencing, x = [z2, (z2 - z1)/T] with covariance [[R, R/T], [R/T, 2R/T^2]]
-// (same section), is what the first Kalman update of such a track yields as the velocity
-// prior grows diffuse: the second detection, associated through the tentative track's wide
-// gate, turns the one-point start into the two-point one without a separate holding list
-// (TestOnePointThenUpdateIsTwoPointDifferencing checks this).
+// # Two-point initialisation
+//
+// An unclaimed detection is held until the next scan that reports anything; an unclaimed
+// detection of that scan pairs with it when the distance between their positions is within
+// MaxSpeed dt plus three sigma of their position errors, pairs being chosen to minimise the
+// total squared distance (optimal assignment, internal/lap). A pair starts a track by
+// two-point differencing (Bar-Shalom, Li & Kirubarajan 2001, sec. 5.5.3, written for
+// position covariances R1, R2 of the two detections dt apart):
+//
+//	x = [p2, (p2 - p1) / dt],   P = [[R2, R2 / dt], [R2 / dt, (R1 + R2) / dt^2]],
+//
+// exact for position measurements with independent errors. Both detections count as hits.
+// Held detections that find no partner in the next scan are dropped.
 //
 // # Confirmation
 //
-// The birth detection counts as the first hit. A tentative track is confirmed as soon as it
-// has M hits among its last N scans, and deleted once it can no longer reach M hits within
-// its first N scans (hits + scans left < M), the sliding-window rule of Blackman & Popoli
-// (1999, "Design and Analysis of Modern Tracking Systems", sec. 3.2).
+// A tentative track is confirmed as soon as it has M hits among its last N scans, and deleted
+// once it can no longer reach M hits within its first N scans (hits + scans left < M), the
+// sliding-window rule of Blackman & Popoli (1999, "Design and Analysis of Modern Tracking
+// Systems", sec. 3.2).
 type MOfN struct {
 	M, N     int
-	MaxSpeed float64 // one-sigma of the velocity prior on each axis, m/s
+	MaxSpeed float64 // largest target speed, m/s: the one-point velocity prior's one-sigma per axis, the two-point pairing bound
+	TwoPoint bool    // start tracks from pairs of detections in consecutive scans instead of single ones
+
+	scanT   float64   // time of the scan being collected
+	started bool      // scanT is set
+	held    []pointAt // unpaired detections of the previous scan, pairable now
+	next    []pointAt // unpaired detections of the current scan, pairable in the next
+}
+
+// pointAt is a detection with its inverted position.
+type pointAt struct {
+	det   Detection
+	pos   []float64
+	covar []float64
 }
 
 // Validate checks 1 <= M <= N <= 64 and a positive, finite MaxSpeed.
-func (r MOfN) Validate() error {
+func (r *MOfN) Validate() error {
 	if r.M < 1 || r.N < r.M || r.N > 64 {
 		return fmt.Errorf("m-of-n: need 1 <= M <= N <= 64, have M = %d, N = %d", r.M, r.N)
 	}
@@ -62,44 +91,182 @@ func (r MOfN) Validate() error {
 	return nil
 }
 
-// Initiate starts a tentative track from each unclaimed detection, in detection order.
-func (r MOfN) Initiate(dets []Detection, claimed []bool) ([]*Track, error) {
+// ErrNotReversible reports a detection whose model cannot give a position to start from.
+var ErrNotReversible = errors.New("measurement model cannot be inverted to a position")
+
+// invert returns a detection's position and position covariance.
+func invert(det *Detection) (pointAt, error) {
+	rm, ok := det.Model.(ReversibleModel)
+	if !ok {
+		return pointAt{}, fmt.Errorf("model %T: %w", det.Model, ErrNotReversible)
+	}
+	d := rm.PositionDim()
+	p := pointAt{det: *det, pos: make([]float64, d), covar: make([]float64, d*d)}
+	if err := rm.InversePosition(p.pos, p.covar, det.Z); err != nil {
+		return pointAt{}, err
+	}
+	return p, nil
+}
+
+// Initiate starts tentative tracks from the unclaimed detections of a batch of the scan at
+// time t, in detection order (one-point) or in the order of the held detections (two-point).
+func (r *MOfN) Initiate(t float64, dets []Detection, claimed []bool) ([]*Track, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	var born []*Track
+	if !r.TwoPoint {
+		for i := range dets {
+			if claimed[i] {
+				continue
+			}
+			s, err := r.State(&dets[i])
+			if err != nil {
+				return nil, fmt.Errorf("detection %d from %q at t = %g s: %w", i, dets[i].SensorID, dets[i].Time, err)
+			}
+			born = append(born, &Track{Status: Tentative, State: s})
+		}
+		return born, nil
+	}
+	if !r.started || t > r.scanT {
+		// A new scan: what the previous one left unpaired becomes pairable.
+		r.held, r.next = r.next, r.held[:0]
+		r.scanT, r.started = t, true
+	}
+	var fresh []pointAt
 	for i := range dets {
 		if claimed[i] {
 			continue
 		}
-		s, err := r.State(&dets[i])
+		p, err := invert(&dets[i])
 		if err != nil {
 			return nil, fmt.Errorf("detection %d from %q at t = %g s: %w", i, dets[i].SensorID, dets[i].Time, err)
 		}
-		born = append(born, &Track{Status: Tentative, State: s})
+		fresh = append(fresh, p)
+	}
+	pairOf, err := r.pair(fresh)
+	if err != nil {
+		return nil, err
+	}
+	used := make([]bool, len(r.held))
+	for h, f := range pairOf {
+		if f < 0 {
+			continue
+		}
+		s, err := twoPoint(&r.held[h], &fresh[f])
+		if err != nil {
+			return nil, fmt.Errorf("detections at t = %g s and %g s: %w", r.held[h].det.Time, fresh[f].det.Time, err)
+		}
+		trk := &Track{Status: Tentative, State: s}
+		trk.RecordHit() // the held detection's scan
+		born = append(born, trk)
+		used[h] = true
+	}
+	paired := make([]bool, len(fresh))
+	for _, f := range pairOf {
+		if f >= 0 {
+			paired[f] = true
+		}
+	}
+	kept := r.held[:0]
+	for h, p := range r.held {
+		if !used[h] {
+			kept = append(kept, p)
+		}
+	}
+	r.held = kept
+	for f, p := range fresh {
+		if !paired[f] {
+			r.next = append(r.next, p)
+		}
 	}
 	return born, nil
 }
 
-// ErrNotReversible reports a detection whose model cannot give a position to start from.
-var ErrNotReversible = errors.New("measurement model cannot be inverted to a position")
+// pair assigns fresh detections to held ones: for each held detection, the index of its
+// fresh partner or -1.
+func (r *MOfN) pair(fresh []pointAt) ([]int, error) {
+	nh, nf := len(r.held), len(fresh)
+	pairOf := make([]int, nh)
+	for i := range pairOf {
+		pairOf[i] = -1
+	}
+	if nh == 0 || nf == 0 {
+		return pairOf, nil
+	}
+	cost := make([]float64, nh*nf)
+	feasible := false
+	for h := range r.held {
+		a := &r.held[h]
+		for f := range fresh {
+			b := &fresh[f]
+			cost[h*nf+f] = math.Inf(1)
+			dt := b.det.Time - a.det.Time
+			if !(dt > 0) || len(a.pos) != len(b.pos) {
+				continue
+			}
+			var d2, tr float64
+			d := len(a.pos)
+			for k := 0; k < d; k++ {
+				x := b.pos[k] - a.pos[k]
+				d2 += x * x
+				tr += a.covar[k*d+k] + b.covar[k*d+k]
+			}
+			// Three sigma of the two position errors (bounded by the root of the summed
+			// traces) on top of the farthest a target can go.
+			if reach := r.MaxSpeed*dt + 3*math.Sqrt(tr); d2 <= reach*reach {
+				cost[h*nf+f] = d2
+				feasible = true
+			}
+		}
+	}
+	if !feasible {
+		return pairOf, nil
+	}
+	if _, err := lap.Solve(cost, nh, nf, pairOf); err != nil {
+		return nil, fmt.Errorf("two-point pairing: %w", err)
+	}
+	for h, f := range pairOf {
+		if f >= 0 && math.IsInf(cost[h*nf+f], 1) {
+			pairOf[h] = -1
+		}
+	}
+	return pairOf, nil
+}
+
+// twoPoint is the two-point differencing state of a then b.
+func twoPoint(a, b *pointAt) (GaussianState, error) {
+	d := len(b.pos)
+	n := 2 * d
+	dt := b.det.Time - a.det.Time
+	s := GaussianState{Time: b.det.Time, Mean: make([]float64, n), Covar: make([]float64, n*n)}
+	for i := 0; i < d; i++ {
+		s.Mean[i] = b.pos[i]
+		s.Mean[d+i] = (b.pos[i] - a.pos[i]) / dt
+		for j := 0; j < d; j++ {
+			r2 := b.covar[i*d+j]
+			s.Covar[i*n+j] = r2
+			s.Covar[i*n+d+j] = r2 / dt
+			s.Covar[(d+i)*n+j] = r2 / dt
+			s.Covar[(d+i)*n+d+j] = (a.covar[i*d+j] + r2) / (dt * dt)
+		}
+	}
+	return s, s.Validate()
+}
 
 // State is the one-point initial state of a detection: [position, velocity] with the
 // measurement's position covariance and the diffuse velocity prior.
-func (r MOfN) State(det *Detection) (GaussianState, error) {
-	rm, ok := det.Model.(ReversibleModel)
-	if !ok {
-		return GaussianState{}, fmt.Errorf("model %T: %w", det.Model, ErrNotReversible)
-	}
-	d := rm.PositionDim()
-	n := 2 * d
-	s := GaussianState{Time: det.Time, Mean: make([]float64, n), Covar: make([]float64, n*n)}
-	pc := make([]float64, d*d)
-	if err := rm.InversePosition(s.Mean[:d], pc, det.Z); err != nil {
+func (r *MOfN) State(det *Detection) (GaussianState, error) {
+	p, err := invert(det)
+	if err != nil {
 		return GaussianState{}, err
 	}
+	d := len(p.pos)
+	n := 2 * d
+	s := GaussianState{Time: det.Time, Mean: make([]float64, n), Covar: make([]float64, n*n)}
+	copy(s.Mean, p.pos)
 	for i := 0; i < d; i++ {
-		copy(s.Covar[i*n:i*n+d], pc[i*d:i*d+d])
+		copy(s.Covar[i*n:i*n+d], p.covar[i*d:i*d+d])
 		s.Covar[(d+i)*n+d+i] = r.MaxSpeed * r.MaxSpeed
 	}
 	if err := s.Validate(); err != nil {
@@ -110,7 +277,7 @@ func (r MOfN) State(det *Detection) (GaussianState, error) {
 
 // Review confirms a tentative track with M hits among its last N scans, deletes it when M
 // hits are out of reach within N scans, and otherwise keeps it tentative.
-func (r MOfN) Review(t *Track) TrackStatus {
+func (r *MOfN) Review(t *Track) TrackStatus {
 	switch {
 	case t.RecentHits(r.N) >= r.M:
 		return Confirmed

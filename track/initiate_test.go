@@ -7,6 +7,7 @@ import (
 
 	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/track"
+	"github.com/shieldsim/shield/track/associate"
 	"github.com/shieldsim/shield/track/filter"
 	"gonum.org/v1/gonum/mat"
 )
@@ -22,7 +23,7 @@ func TestOnePointThenUpdateIsTwoPointDifferencing(t *testing.T) {
 		maxSpeed = 1e6   // m/s, diffuse
 	)
 	m := newCartesian(3, math.Sqrt(r))
-	init := track.MOfN{M: 2, N: 3, MaxSpeed: maxSpeed}
+	init := &track.MOfN{M: 2, N: 3, MaxSpeed: maxSpeed}
 	z1 := []float64{1000, -2000, 300}
 	z2 := []float64{1150, -1900, 320}
 	s, err := init.State(&track.Detection{Time: 0, Z: z1, Model: m})
@@ -61,11 +62,11 @@ func TestOnePointThenUpdateIsTwoPointDifferencing(t *testing.T) {
 
 func TestInitiateSkipsClaimedAndRefusesIrreversibleModels(t *testing.T) {
 	m := newCartesian(2, 5)
-	init := track.MOfN{M: 2, N: 3, MaxSpeed: 100}
+	init := &track.MOfN{M: 2, N: 3, MaxSpeed: 100}
 	dets := []track.Detection{
 		{Time: 1, Z: []float64{1, 2}, Model: m}, {Time: 1, Z: []float64{3, 4}, Model: m}, {Time: 1, Z: []float64{5, 6}, Model: m},
 	}
-	born, err := init.Initiate(dets, []bool{false, true, false})
+	born, err := init.Initiate(1, dets, []bool{false, true, false})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,10 +77,10 @@ func TestInitiateSkipsClaimedAndRefusesIrreversibleModels(t *testing.T) {
 		t.Errorf("velocity variance %g, want MaxSpeed^2", v)
 	}
 	lin := &filter.CartesianPosition{Axes: 2, Noise: []float64{1, 0, 0, 1}}
-	if _, err := init.Initiate([]track.Detection{{Time: 1, Z: []float64{0, 0}, Model: lin}}, []bool{false}); !errors.Is(err, track.ErrNotReversible) {
+	if _, err := init.Initiate(1, []track.Detection{{Time: 1, Z: []float64{0, 0}, Model: lin}}, []bool{false}); !errors.Is(err, track.ErrNotReversible) {
 		t.Fatalf("err = %v, want ErrNotReversible", err)
 	}
-	if err := (track.MOfN{M: 4, N: 3, MaxSpeed: 1}).Validate(); err == nil {
+	if err := (&track.MOfN{M: 4, N: 3, MaxSpeed: 1}).Validate(); err == nil {
 		t.Error("M > N accepted")
 	}
 }
@@ -129,5 +130,120 @@ func TestReversibleRadarInvertsRangeAzEl(t *testing.T) {
 	}
 	if rr.PositionDim() != 3 || rr.Dim() != 3 {
 		t.Errorf("dims %d, %d", rr.PositionDim(), rr.Dim())
+	}
+}
+
+func TestTwoPointInitiationIsDifferencing(t *testing.T) {
+	// Bar-Shalom, Li & Kirubarajan (2001) sec. 5.5.3 with unequal position covariances:
+	// x = [p2, (p2 - p1)/T], P = [[R2, R2/T], [R2/T, (R1 + R2)/T^2]].
+	const period = 2.0
+	m1, m2 := newCartesian(2, 10), newCartesian(2, 20)
+	init := &track.MOfN{M: 3, N: 4, MaxSpeed: 500, TwoPoint: true}
+	born, err := init.Initiate(0, []track.Detection{{Time: 0, Z: []float64{100, 200}, Model: m1}}, []bool{false})
+	if err != nil || len(born) != 0 {
+		t.Fatalf("first detection gave %d tracks, %v; want none yet", len(born), err)
+	}
+	born, err = init.Initiate(period, []track.Detection{{Time: period, Z: []float64{700, -100}, Model: m2}}, []bool{false})
+	if err != nil || len(born) != 1 {
+		t.Fatalf("second detection gave %d tracks, %v; want one", len(born), err)
+	}
+	s := born[0].State
+	wantX := []float64{700, -100, 300, -150}
+	r1, r2 := 100.0, 400.0
+	wantP := []float64{
+		r2, 0, r2 / period, 0,
+		0, r2, 0, r2 / period,
+		r2 / period, 0, (r1 + r2) / (period * period), 0,
+		0, r2 / period, 0, (r1 + r2) / (period * period),
+	}
+	for i := range wantX {
+		if math.Abs(s.Mean[i]-wantX[i]) > 1e-12 {
+			t.Errorf("mean[%d] = %g, want %g", i, s.Mean[i], wantX[i])
+		}
+	}
+	for i := range wantP {
+		if math.Abs(s.Covar[i]-wantP[i]) > 1e-12 {
+			t.Errorf("covar[%d] = %g, want %g", i, s.Covar[i], wantP[i])
+		}
+	}
+	if s.Time != period || born[0].Hits != 1 || born[0].Scans != 1 {
+		t.Errorf("time %g, hits %d, scans %d: want the second detection's time and the first scan counted", s.Time, born[0].Hits, born[0].Scans)
+	}
+}
+
+func TestTwoPointPairingIsOptimalAndBounded(t *testing.T) {
+	m := newCartesian(2, 1)
+	det := func(tm, x, y float64) track.Detection {
+		return track.Detection{Time: tm, Z: []float64{x, y}, Model: m}
+	}
+	cases := []struct {
+		name    string
+		first   []track.Detection
+		second  []track.Detection
+		wantVel [][2]float64 // velocities of the born tracks, in held-detection order
+	}{
+		{"two targets moving in parallel",
+			[]track.Detection{det(0, 0, 0), det(0, 0, 1000)},
+			[]track.Detection{det(1, 300, 1000), det(1, 300, 0)},
+			[][2]float64{{300, 0}, {300, 0}}},
+		{"a partner beyond the speed bound is not taken",
+			[]track.Detection{det(0, 0, 0)},
+			[]track.Detection{det(1, 900, 0)},
+			nil},
+		{"three-sigma slack on top of the speed bound",
+			[]track.Detection{det(0, 0, 0)},
+			[]track.Detection{det(1, 503, 0)},
+			[][2]float64{{503, 0}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			init := &track.MOfN{M: 2, N: 3, MaxSpeed: 500, TwoPoint: true}
+			if _, err := init.Initiate(0, c.first, make([]bool, len(c.first))); err != nil {
+				t.Fatal(err)
+			}
+			born, err := init.Initiate(1, c.second, make([]bool, len(c.second)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(born) != len(c.wantVel) {
+				t.Fatalf("%d tracks, want %d", len(born), len(c.wantVel))
+			}
+			for i, w := range c.wantVel {
+				if v := born[i].State.Mean[2:4]; math.Abs(v[0]-w[0]) > 1e-9 || math.Abs(v[1]-w[1]) > 1e-9 {
+					t.Errorf("track %d velocity %v, want %v", i, v, w)
+				}
+			}
+		})
+	}
+	// Two batches of one scan (two sensors) never pair with each other.
+	init := &track.MOfN{M: 2, N: 3, MaxSpeed: 500, TwoPoint: true}
+	for _, d := range []track.Detection{det(5, 0, 0), det(5, 1, 0)} {
+		born, err := init.Initiate(5, []track.Detection{d}, []bool{false})
+		if err != nil || len(born) != 0 {
+			t.Fatalf("same-scan detections paired: %d tracks, %v", len(born), err)
+		}
+	}
+}
+
+func TestTrackerWithTwoPointInitiationConfirmsOnTheThirdHit(t *testing.T) {
+	s := newScene2D(1, 10)
+	params := associate.Params{GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-10}
+	tr := s.tracker(t, "gnn", params, &track.MOfN{M: 3, N: 4, MaxSpeed: 300, TwoPoint: true}, track.MissDeleter{Misses: 3})
+	wantTracks := []int{0, 1, 1, 1}
+	wantStatus := []track.TrackStatus{0, track.Tentative, track.Confirmed, track.Confirmed}
+	for k := 0; k < 4; k++ {
+		tm := float64(k)
+		if err := tr.Step(tm, []track.Detection{s.det(tm, []float64{100 * tm, 50 * tm}, "r", "x")}); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(tr.Tracks()); n != wantTracks[k] {
+			t.Fatalf("scan %d: %d tracks, want %d", k+1, n, wantTracks[k])
+		}
+		if n := wantTracks[k]; n > 0 {
+			trk := tr.Tracks()[0]
+			if trk.Status != wantStatus[k] || trk.Hits != k+1 {
+				t.Fatalf("scan %d: %v with %d hits, want %v with %d", k+1, trk.Status, trk.Hits, wantStatus[k], k+1)
+			}
+		}
 	}
 }

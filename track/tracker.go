@@ -46,12 +46,22 @@ type Associator interface {
 // Initiator starts tentative tracks from detections that no track claimed, and decides when a
 // tentative track becomes confirmed (or is given up).
 type Initiator interface {
-	// Initiate returns a new tentative track for each detection it starts one from; IDs are
-	// left empty for the tracker to assign. claimed[i] marks dets[i] as spoken for.
-	Initiate(dets []Detection, claimed []bool) ([]*Track, error)
+	// Initiate returns the tentative tracks it starts from a batch of the scan at time t; IDs
+	// are left empty for the tracker to assign. claimed[i] marks dets[i] as spoken for. A
+	// born track's hit counters may already record scans before this one (two-point
+	// initialisation); the tracker adds this scan's hit.
+	Initiate(t float64, dets []Detection, claimed []bool) ([]*Track, error)
 	// Review returns the status of a tentative track after a scan: Confirmed, Tentative
 	// (keep waiting) or Deleted (it can no longer be confirmed).
 	Review(t *Track) TrackStatus
+}
+
+// Update records one detection folded into a track by the last Step: what fed each track,
+// for explanations and for scoring against truth labels.
+type Update struct {
+	Track       *Track
+	Detection   Detection
+	Probability float64 // 1 for a hard (GNN) decision; the JPDA marginal probability
 }
 
 // Deleter decides when a confirmed or coasting track is dropped.
@@ -85,6 +95,7 @@ type Tracker struct {
 
 	tracks  []*Track
 	deleted []*Track
+	updates []Update
 	hit     []bool  // per track: updated by some batch of the current scan
 	time    float64 // time of the last scan
 	started bool
@@ -102,6 +113,11 @@ func (tr *Tracker) Tracks() []*Track { return tr.tracks }
 
 // Deleted returns the tracks dropped by the last Step, with status Deleted.
 func (tr *Tracker) Deleted() []*Track { return tr.deleted }
+
+// Updates returns the detections folded into existing tracks by the last Step, in the order
+// applied (the detections that started new tracks are not listed). The slice is reused by the
+// next Step.
+func (tr *Tracker) Updates() []Update { return tr.updates }
 
 // Time is the time of the last scan (0 before the first).
 func (tr *Tracker) Time() float64 { return tr.time }
@@ -129,6 +145,7 @@ func (tr *Tracker) Step(t float64, dets []Detection) error {
 		}
 	}
 	tr.deleted = tr.deleted[:0]
+	tr.updates = tr.updates[:0]
 	tr.hit = slices.Grow(tr.hit[:0], len(tr.tracks))[:len(tr.tracks)]
 	clear(tr.hit)
 
@@ -160,7 +177,7 @@ func (tr *Tracker) Step(t float64, dets []Detection) error {
 		for _, k := range tr.order[start:end] {
 			tr.batch = append(tr.batch, dets[k])
 		}
-		if err := tr.processBatch(tr.batch); err != nil {
+		if err := tr.processBatch(t, tr.batch); err != nil {
 			return err
 		}
 		start = end
@@ -170,7 +187,7 @@ func (tr *Tracker) Step(t float64, dets []Detection) error {
 }
 
 // processBatch associates one batch, updates the tracks and starts new ones.
-func (tr *Tracker) processBatch(batch []Detection) error {
+func (tr *Tracker) processBatch(t float64, batch []Detection) error {
 	a := &tr.assoc
 	if err := tr.Associator.Associate(a, tr.tracks, batch); err != nil {
 		return fmt.Errorf("tracker: associating %d detections from %q: %w", len(batch), batch[0].SensorID, err)
@@ -186,8 +203,13 @@ func (tr *Tracker) processBatch(batch []Detection) error {
 			return fmt.Errorf("tracker: track %s: %w", trk.ID, err)
 		}
 		tr.hit[i] = tr.hit[i] || hit
+		for k := range hyps {
+			if h := &hyps[k]; !h.Missed() && h.Probability > 0 {
+				tr.updates = append(tr.updates, Update{Track: trk, Detection: batch[h.Detection], Probability: h.Probability})
+			}
+		}
 	}
-	born, err := tr.Initiator.Initiate(batch, a.Claimed)
+	born, err := tr.Initiator.Initiate(t, batch, a.Claimed)
 	if err != nil {
 		return fmt.Errorf("tracker: initiating tracks from %q: %w", batch[0].SensorID, err)
 	}

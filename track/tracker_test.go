@@ -49,7 +49,7 @@ func newScene2D(q, sigma float64) scene2D {
 	}
 }
 
-func (s scene2D) tracker(t *testing.T, assoc string, params associate.Params, init track.MOfN, del track.Deleter) *track.Tracker {
+func (s scene2D) tracker(t *testing.T, assoc string, params associate.Params, init *track.MOfN, del track.Deleter) *track.Tracker {
 	t.Helper()
 	var a track.Associator
 	var err error
@@ -85,7 +85,7 @@ func TestMOfNReviewConfirmsAfterMHitsAndNotBefore(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := track.MOfN{M: c.m, N: c.n, MaxSpeed: 1}
+			r := &track.MOfN{M: c.m, N: c.n, MaxSpeed: 1}
 			var trk track.Track
 			for k, o := range c.pattern {
 				if o == 'h' {
@@ -106,7 +106,7 @@ func TestMOfNReviewConfirmsAfterMHitsAndNotBefore(t *testing.T) {
 func TestTrackerConfirmsAfterMHitsAndNotBefore(t *testing.T) {
 	s := newScene2D(1, 10)
 	params := associate.Params{GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-10}
-	tr := s.tracker(t, "gnn", params, track.MOfN{M: 3, N: 4, MaxSpeed: 300}, track.MissDeleter{Misses: 3})
+	tr := s.tracker(t, "gnn", params, &track.MOfN{M: 3, N: 4, MaxSpeed: 300}, track.MissDeleter{Misses: 3})
 	want := []track.TrackStatus{track.Tentative, track.Tentative, track.Confirmed, track.Confirmed}
 	for k, w := range want {
 		tm := float64(k)
@@ -140,7 +140,7 @@ func TestFalseAlarmsAreNotConfirmedAtLowClutter(t *testing.T) {
 	for _, assoc := range []string{"gnn", "jpda"} {
 		t.Run(assoc, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(11, 12))
-			tr := s.tracker(t, assoc, params, track.MOfN{M: 3, N: 4, MaxSpeed: maxSpeed}, track.MissDeleter{Misses: 3})
+			tr := s.tracker(t, assoc, params, &track.MOfN{M: 3, N: 4, MaxSpeed: maxSpeed}, track.MissDeleter{Misses: 3})
 			confirmedIDs := map[string]bool{}
 			tentatives := 0
 			for k := 0; k < scans; k++ {
@@ -205,7 +205,7 @@ func TestCrossingTargetsAreKeptApart(t *testing.T) {
 	for _, assoc := range []string{"gnn", "jpda"} {
 		t.Run(assoc, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 4))
-			tr := s.tracker(t, assoc, params, track.MOfN{M: 2, N: 3, MaxSpeed: 300}, track.MissDeleter{Misses: 3})
+			tr := s.tracker(t, assoc, params, &track.MOfN{M: 2, N: 3, MaxSpeed: 300}, track.MissDeleter{Misses: 3})
 			follows := map[string]int{}
 			for k := 0; k <= 100; k++ {
 				tm := float64(k)
@@ -255,7 +255,7 @@ func TestCrossingTargetsAreKeptApart(t *testing.T) {
 func TestMultiSensorScanIsSequentialUpdatesInTimeOrder(t *testing.T) {
 	s := newScene2D(2, 10)
 	params := associate.Params{GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-9}
-	tr := s.tracker(t, "gnn", params, track.MOfN{M: 1, N: 1, MaxSpeed: 200}, track.MissDeleter{Misses: 3})
+	tr := s.tracker(t, "gnn", params, &track.MOfN{M: 1, N: 1, MaxSpeed: 200}, track.MissDeleter{Misses: 3})
 	if err := tr.Step(0, []track.Detection{s.det(0, []float64{0, 0}, "a", "")}); err != nil {
 		t.Fatal(err)
 	}
@@ -295,6 +295,9 @@ func TestMultiSensorScanIsSequentialUpdatesInTimeOrder(t *testing.T) {
 			t.Errorf("covar[%d] = %.12g, want %.12g", i, got.Covar[i], want.Covar[i])
 		}
 	}
+	if u := tr.Updates(); len(u) != 2 || u[0].Detection.SensorID != "a" || u[1].Detection.SensorID != "b" || u[0].Probability != 1 {
+		t.Errorf("updates %+v, want sensor a then sensor b, each with probability 1", u)
+	}
 	if trk := tr.Tracks()[0]; trk.Hits != 2 || trk.Scans != 2 {
 		t.Errorf("hits %d scans %d, want 2 and 2: one scan counts one hit whatever the sensors", trk.Hits, trk.Scans)
 	}
@@ -313,7 +316,7 @@ func TestJPDAUpdateIsThePDACombination(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := &track.Tracker{Predictor: pred, Updater: upd, Associator: a, Initiator: track.MOfN{M: 1, N: 1, MaxSpeed: 1}, Deleter: track.MissDeleter{Misses: 5}}
+	tr := &track.Tracker{Predictor: pred, Updater: upd, Associator: a, Initiator: &track.MOfN{M: 1, N: 1, MaxSpeed: 1}, Deleter: track.MissDeleter{Misses: 5}}
 	// Start the track from a detection at x = 0 (variance R = 1, velocity prior 1).
 	if err := tr.Step(0, []track.Detection{{Time: 0, Z: []float64{0}, Model: m, SensorID: "s"}}); err != nil {
 		t.Fatal(err)
@@ -366,7 +369,7 @@ func TestJPDAUpdateIsThePDACombination(t *testing.T) {
 func TestTrackerRejectsOutOfSequenceDetections(t *testing.T) {
 	s := newScene2D(1, 10)
 	params := associate.Params{GateProbability: 0.99, DetectionProbability: 0.9, ClutterDensity: 1e-9}
-	tr := s.tracker(t, "gnn", params, track.MOfN{M: 2, N: 3, MaxSpeed: 100}, track.MissDeleter{Misses: 2})
+	tr := s.tracker(t, "gnn", params, &track.MOfN{M: 2, N: 3, MaxSpeed: 100}, track.MissDeleter{Misses: 2})
 	if err := tr.Step(5, []track.Detection{s.det(4, []float64{0, 0}, "a", "")}); err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +398,7 @@ func TestTrackerIsDeterministic(t *testing.T) {
 		shuffle := rand.New(rand.NewPCG(shuffleSeed, 0))
 		s := newScene2D(1, 30)
 		params := associate.Params{GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-8}
-		tr := s.tracker(t, "jpda", params, track.MOfN{M: 2, N: 3, MaxSpeed: 300}, track.AnyDeleter{track.MissDeleter{Misses: 3}, track.CovarianceDeleter{MaxPositionTrace: 1e8}})
+		tr := s.tracker(t, "jpda", params, &track.MOfN{M: 2, N: 3, MaxSpeed: 300}, track.AnyDeleter{track.MissDeleter{Misses: 3}, track.CovarianceDeleter{MaxPositionTrace: 1e8}})
 		rng := rand.New(rand.NewPCG(5, 6))
 		var out string
 		for k := 0; k < 30; k++ {
@@ -491,7 +494,7 @@ type seed struct {
 	done *bool
 }
 
-func (s seed) Initiate(dets []track.Detection, claimed []bool) ([]*track.Track, error) {
+func (s seed) Initiate(_ float64, dets []track.Detection, claimed []bool) ([]*track.Track, error) {
 	if *s.done {
 		return nil, nil
 	}
@@ -588,7 +591,7 @@ func ExampleTracker() {
 		Predictor:  pred,
 		Updater:    upd,
 		Associator: gnn,
-		Initiator:  track.MOfN{M: 2, N: 3, MaxSpeed: 300},
+		Initiator:  &track.MOfN{M: 2, N: 3, MaxSpeed: 300},
 		Deleter:    track.MissDeleter{Misses: 2},
 	}
 	model := newCartesian(2, 10)
