@@ -75,7 +75,9 @@ func TestValidateNamesFieldPath(t *testing.T) {
 		{"duplicate asset", func(c *Config) { c.Assets = append(c.Assets, c.Assets[0]) }, "assets[1].name"},
 		{"latitude beyond the pole", func(c *Config) { c.Assets[0].Place.Lat = 2 }, "assets[0].place.lat_deg"},
 		{"unknown fault target", func(c *Config) { c.Faults = []Fault{{Kind: RadarDark, Target: "x", Start: 1, End: 2}} }, "faults[0].target"},
-		{"fault on missing link", func(c *Config) { c.Faults = []Fault{{Kind: LinkDown, Target: "c2", Peer: "brdy-emr", Start: 1, End: 2}} }, "faults[0].peer"},
+		{"fault on missing link", func(c *Config) {
+			c.Faults = []Fault{{Kind: LinkDown, Target: "c2", Peer: "brdy-emr", Start: 1, End: 2}}
+		}, "faults[0].peer"},
 		{"outage ends before it starts", func(c *Config) { c.Links[0].Outages = []Interval{{Start: 5, End: 1}} }, "links[0].outages[0].end_s"},
 		{"salvo above max shots", func(c *Config) { c.Planning.Doctrine.Salvo = 5 }, "planning.doctrine.max_shots"},
 		{"pca below a coin", func(c *Config) { c.Planning.Pca = 0.3 }, "planning.pca"},
