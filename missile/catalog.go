@@ -662,6 +662,3 @@ func ParseClass(name string, data []byte, tables map[string]*DragTable) (*Class,
 	}
 	return doc.class.build(tables)
 }
-
-// DragTables returns the catalog's drag tables by key.
-func (cat *Catalog) DragTables() map[string]*DragTable { return cat.drag }

@@ -258,3 +258,57 @@ func FuzzParseClass(f *testing.F) {
 		}
 	})
 }
+
+func FuzzLookupClass(f *testing.F) {
+	for _, s := range []string{"scud-b", "gbi-2stage@mda", "gbi-2stage@", "@mda", "sm3-ia@@", " shahab-3 ", "icbm-3stage@lewis-postol", "\xff"} {
+		f.Add(s)
+	}
+	cat, err := DefaultCatalog()
+	if err != nil {
+		f.Fatal(err)
+	}
+	valid := map[string]bool{}
+	for _, n := range cat.Names() {
+		valid[n] = true
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		c, err := cat.Class(name)
+		if err != nil {
+			var u *UnknownClassError
+			if !errors.As(err, &u) || len(u.Nearest) == 0 {
+				t.Errorf("%q: error %v without suggestions", name, err)
+			}
+			for _, n := range u.Nearest {
+				if !valid[n] {
+					t.Errorf("%q: suggested %q, not a catalog name", name, n)
+				}
+			}
+			return
+		}
+		// A name that resolves is a catalog name (the default variant may be filled in).
+		if !valid[c.FullName()] && !valid[c.Name] {
+			t.Errorf("%q resolved to %q", name, c.FullName())
+		}
+	})
+}
+
+func TestBurnoutSpeedFallsShortOfTheIdealByTheLosses(t *testing.T) {
+	// The Tsiolkovsky sum is an upper bound on the burnout speed, and what is lost (gravity,
+	// drag, back-pressure) cannot exceed g0 times the burn time plus a few hundred m/s of
+	// drag: the reference flight must land in between.
+	cat, err := DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range cat.Names() {
+		c := mustClass(t, name)
+		v, err := ReferenceBurnoutSpeed(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loss := c.IdealDeltaV() - v
+		if !(loss > 0 && loss < StandardGravity*c.TotalBurnTime()+300) {
+			t.Errorf("%s: ideal %.0f m/s, burnout %.0f m/s: loss %.0f m/s outside (0, g0 t_b + 300)", name, c.IdealDeltaV(), v, loss)
+		}
+	}
+}

@@ -182,7 +182,6 @@ func fastAltitude(r r3.Vec) float64 {
 // EGM96 J2), drag on the velocity relative to the co-rotating air v - w x r in the USSA76
 // atmosphere, and thrust F(p) = F_vac - p A_e along the segment's direction.
 func (s *simulator) rhs(t float64, y, dydt []float64) {
-	s.nEval++
 	r := r3.Vec{X: y[0], Y: y[1], Z: y[2]}
 	v := r3.Vec{X: y[3], Y: y[4], Z: y[5]}
 	a := physics.J2Gravity(geo.EarthGM, s.j2, geo.WGS84SemiMajorAxis, r)
@@ -229,7 +228,6 @@ func (s *simulator) run(st steering, tol tolerance, keep bool) error {
 			ErrBadSteering, st.azimuth, st.kick, st.cutoff, c.TotalBurnTime(), c.VerticalRise+c.PitchOver)
 	}
 	s.begin(tol, keep)
-	s.nRuns++
 	res := &s.res
 	tCut, err := s.boostPhase(st, nil)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"gonum.org/v1/gonum/spatial/r3"
 
 	"github.com/shieldsim/shield/geo"
-	"github.com/shieldsim/shield/physics"
 )
 
 // Aim accuracy. The solve iterates at the coarse tolerance until the impact is within
@@ -407,7 +406,6 @@ func (g *aimSolve) initialGuess() ([3]float64, error) {
 // the kick: a secant iteration safeguarded by bisection.
 func solveKickOn(s *simulator, total, az, kick0 float64, stop func(t float64, y []float64) float64, cond func(t float64, r, v r3.Vec) float64) (kick float64, bo Event, tBo float64, err error) {
 	probe := func(k float64) (float64, Event, float64, error) {
-		s.nProbes++
 		s.begin(probeTol, false)
 		t, err := s.boostPhase(steering{azimuth: az, kick: k, cutoff: total}, stop)
 		if err != nil {
@@ -465,14 +463,5 @@ func solveKickOn(s *simulator, total, az, kick0 float64, stop func(t float64, y 
 	return k0, bo, tBo, nil
 }
 
-// inertialGamma is the inertial flight-path angle, the one of the Keplerian free flight.
-func inertialGamma(r, v r3.Vec) float64 { return flightPathAngle(r, v) }
-
 // groundGamma is the flight-path angle of the velocity relative to the rotating Earth.
 func groundGamma(r, v r3.Vec) float64 { return flightPathAngle(r, relativeVelocity(r, v)) }
-
-// optimalGamma is the BMW (1971) maximum-range flight-path angle for the burnout state.
-func optimalGamma(r, v r3.Vec) float64 {
-	gOpt, _ := physics.OptimalFlightPathAngle(geo.EarthGM, r3.Norm(r), r3.Norm(v))
-	return gOpt
-}
