@@ -33,6 +33,10 @@ var (
 	london     = geo.LLADeg(51.51, -0.13, 0)
 	vandenberg = geo.LLADeg(34.74, -120.57, 0)
 	kwajalein  = geo.LLADeg(9.05, 167.70, 0)
+	redzikowo  = geo.LLADeg(54.48, 17.11, 0)
+	moscow     = geo.LLADeg(55.75, 37.62, 0)
+	kaliningr  = geo.LLADeg(54.71, 20.51, 0)
+	ftGreely   = geo.LLADeg(63.95, -145.73, 0)
 )
 
 func TestFlyHitsTheAimPoint(t *testing.T) {
@@ -56,6 +60,10 @@ func TestFlyHitsTheAimPoint(t *testing.T) {
 		{"icbm-3stage", pyongyang, guam, "Pyongyang-Guam (south, short for an ICBM: early cutoff)"},
 		{"irbm", murmansk, london, "Murmansk-London (high latitude, south-west)"},
 		{"icbm-3stage", vandenberg, kwajalein, "Vandenberg-Kwajalein (west-south-west)"},
+		// Interceptors flown as ballistic rockets, thrust cut off early.
+		{"gbi-2stage@mda", redzikowo, moscow, "GBI two-stage (MDA) Redzikowo-Moscow"},
+		{"gbi-3stage", ftGreely, pyongyang, "GBI three-stage Fort Greely-Pyongyang (polar)"},
+		{"sm3-ia", redzikowo, kaliningr, "SM-3 Redzikowo-Kaliningrad (eastward, short)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mustClass(t, tc.class)
