@@ -7,7 +7,11 @@ import (
 	"slices"
 	"testing"
 
+	"gonum.org/v1/gonum/spatial/r3"
+
+	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/track"
+	"github.com/shieldsim/shield/track/filter"
 )
 
 var testParams = Params{GateProbability: 0.99, DetectionProbability: 0.9, ClutterDensity: 1e-3}
@@ -425,5 +429,82 @@ func TestAssociatorsRejectMissingParts(t *testing.T) {
 	}
 	if _, err := NewGNN(pred, upd, Params{}); err == nil {
 		t.Error("GNN with zero parameters accepted")
+	}
+}
+
+func TestPregateKeepsEveryGatedRadarPair(t *testing.T) {
+	// The pre-gate's position bound is first order; with a radar (range, azimuth, elevation,
+	// range rate: nonlinear h) the curvature margin must still keep every pair the EKF gate
+	// accepts. Tracks 300-2500 km from the radar, some with a new track's wide covariance,
+	// reports scattered around them by several sigma.
+	rng := rand.New(rand.NewPCG(61, 62))
+	site := geo.LLADeg(49.6, 13.7, 700)
+	sig := filter.Sigmas{Range: 20, Az: 2e-3, El: 2e-3, RangeRate: 2}
+	const tm = 100.0
+	var tracks []*track.Track
+	var dets []track.Detection
+	for i := 0; i < 60; i++ {
+		p := geo.ECEFToECI(geo.LLADeg(40+15*rng.Float64(), 15+25*rng.Float64(), 100e3+800e3*rng.Float64()).ECEF(), tm-1)
+		v := r3.Vec{X: 3e3 * rng.NormFloat64(), Y: 3e3 * rng.NormFloat64(), Z: 3e3 * rng.NormFloat64()}
+		posVar, velVar := 200.0*200, 30.0*30
+		if i%5 == 0 {
+			posVar, velVar = 3e3*3e3, 500.0*500
+		}
+		tracks = append(tracks, newTrack(fmt.Sprint(i), tm-1, []float64{p.X, p.Y, p.Z}, []float64{v.X, v.Y, v.Z}, posVar, velVar))
+	}
+	pred := filter.NewExtendedKalmanPredictor(filter.Ballistic{AccelNoise: 1})
+	upd := &filter.ExtendedKalmanUpdater{}
+	var s track.GaussianState
+	for j := 0; j < 120; j++ {
+		tr := tracks[rng.IntN(len(tracks))]
+		if err := pred.Predict(&s, &tr.State, tm); err != nil {
+			t.Fatal(err)
+		}
+		m := filter.NewRangeAzEl(site, tm, sig)
+		z := make([]float64, 4)
+		m.Function(z, s.Mean)
+		// Offsets of up to ~4 sigma of the predicted spread, so pairs land on both sides of
+		// the gate boundary.
+		spread := math.Sqrt(s.Covar[0]) / z[0]
+		z[0] += 3 * math.Sqrt(s.Covar[0]) * rng.NormFloat64()
+		z[1] = math.Mod(z[1]+3*spread*rng.NormFloat64()+2*math.Pi, 2*math.Pi)
+		z[2] += 3 * spread * rng.NormFloat64()
+		z[3] += 3 * math.Sqrt(s.Covar[3*6+3]) * rng.NormFloat64()
+		dets = append(dets, track.Detection{Time: tm, Z: z, SensorID: "r",
+			Model: track.NewReversibleRadar(m, site, tm, sig.Range, sig.Az, sig.El)})
+	}
+	h := Hypothesiser{Predictor: pred, Updater: upd, Params: testParams}
+	if err := h.hypothesise(tracks, dets); err != nil {
+		t.Fatal(err)
+	}
+	got := map[[2]int]bool{}
+	for _, p := range h.pairs {
+		got[[2]int{p.track, p.det}] = true
+	}
+	gamma := GateThreshold(testParams.GateProbability, 4)
+	var mp track.MeasurementPrediction
+	inside := 0
+	for i, tr := range tracks {
+		if err := pred.Predict(&s, &tr.State, tm); err != nil {
+			t.Fatal(err)
+		}
+		for j := range dets {
+			if err := upd.PredictMeasurement(&mp, &s, dets[j].Model); err != nil {
+				t.Fatal(err)
+			}
+			d2, err := mp.Mahalanobis(dets[j].Z)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d2 <= gamma {
+				inside++
+				if !got[[2]int{i, j}] {
+					t.Errorf("pair (%d, %d) with d2 = %.3g inside the gate was pre-gated out", i, j, d2)
+				}
+			}
+		}
+	}
+	if len(got) != inside || inside < 30 {
+		t.Fatalf("%d gated pairs, brute force %d (want equal, and at least 30 to mean something)", len(got), inside)
 	}
 }
