@@ -279,3 +279,19 @@ func TestTrackFuserPairsAndFusesSharedTracks(t *testing.T) {
 		}
 	}
 }
+
+func ExampleCovarianceIntersection() {
+	// Two parties' estimates of one position, each precise along a different axis, with
+	// unknown correlation between their errors.
+	a := &track.GaussianState{Time: 10, Mean: []float64{0, 0}, Covar: []float64{1, 0, 0, 4}}
+	b := &track.GaussianState{Time: 10, Mean: []float64{1, 1}, Covar: []float64{4, 0, 0, 1}}
+	var fused track.GaussianState
+	w, err := track.CovarianceIntersection(&fused, a, b, track.MinTrace)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("w = %.3f, x = (%.3f, %.3f), P = diag(%.3f, %.3f)\n", w, fused.Mean[0], fused.Mean[1], fused.Covar[0], fused.Covar[3])
+	// Output:
+	// w = 0.500, x = (0.200, 0.800), P = diag(1.600, 1.600)
+}
