@@ -270,13 +270,25 @@ func (g *aimSolve) iterate(x [3]float64, tol tolerance, miss float64, maxIter in
 // the target is out of reach; otherwise the profile's condition cannot be met.
 func (g *aimSolve) stalled(x, f [3]float64) error {
 	miss := math.Hypot(f[0], f[1])
+	cond := g.describe(f[2])
 	if x[2] >= g.total-1e-6 {
 		if g.p.Kind == MinimumEnergy {
 			return fmt.Errorf("%w: %.0f km away, the full burn comes down %.0f km from the aim point", ErrOutOfReach, g.dist/1e3, miss/1e3)
 		}
-		return fmt.Errorf("%w: even the full burn cannot give %s at %.0f km (miss %.0f km, condition off by %.3g)", ErrInfeasible, g.p, g.dist/1e3, miss/1e3, f[2])
+		return fmt.Errorf("%w: even the full burn cannot fly %s over %.0f km (closest: %.0f km from the aim point, %s)", ErrInfeasible, g.p, g.dist/1e3, miss/1e3, cond)
 	}
-	return fmt.Errorf("%w: aim solve stalled %.0f m from the aim point (condition off by %.3g)", ErrInfeasible, miss, f[2])
+	return fmt.Errorf("%w: aim solve stalled %.0f m from the aim point, %s", ErrInfeasible, miss, cond)
+}
+
+// describe says how far the profile's condition is from being met, in its own units.
+func (g *aimSolve) describe(f3 float64) string {
+	switch {
+	case g.p.Kind == MinimumEnergy:
+		return fmt.Sprintf("burnout angle %.3f deg from the minimum-energy one", f3*180/math.Pi)
+	case g.p.TimeOfFlight > 0:
+		return fmt.Sprintf("flight time off by %.1f s", f3)
+	}
+	return fmt.Sprintf("apogee off by %.1f km", f3/1e3)
 }
 
 // solve3 solves the 3x3 system a x = b by Gaussian elimination with partial pivoting.

@@ -43,6 +43,7 @@ func MaxRange(c *Class, launch geo.LLA, launchTime, az float64) (float64, *Traje
 			1e6 * (groundGamma(bo.R, bo.V) - groundOptimalGamma(bo.R, bo.V))}, d, nil
 	}
 	x := [2]float64{a0, kick}
+	var tr *Trajectory
 	for _, tol := range []tolerance{coarseTol, fineTol} {
 		f, _, err := residual(x, tol)
 		if err != nil {
@@ -82,12 +83,12 @@ func MaxRange(c *Class, launch geo.LLA, launchTime, az float64) (float64, *Traje
 			}
 		}
 		if tol == fineTol {
+			// The last flight was x at the fine tolerance, steps kept: it is the answer.
 			st := steering{azimuth: x[0], kick: x[1], cutoff: total}
-			tr := newTrajectory(s, MinimumEnergyProfile(), geo.LLAFromECEF(geo.ECIToECEF(s.res.impact.R, s.res.impact.Time)), st)
-			return tr.GroundRange(), tr, nil
+			tr = newTrajectory(s, MinimumEnergyProfile(), geo.LLAFromECEF(geo.ECIToECEF(s.res.impact.R, s.res.impact.Time)), st)
 		}
 	}
-	panic("unreachable")
+	return tr.GroundRange(), tr, nil
 }
 
 // ReachTable is the maximum range of a class around a pad, tabulated every 360/n degrees
