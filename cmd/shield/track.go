@@ -55,7 +55,9 @@ Configuration (every field optional; defaults shown):
     method: gnn                # gnn | jpda
     gate_probability: 0.999
     detection_probability: 0.9
-    clutter_density_per_m_rad2: 1.0e-9   # false alarms + new targets per m rad^2
+    clutter_density: 1.0e-12   # false alarms + new targets per unit of measurement space:
+                               # per m rad^2 for (range, az, el) reports, per m rad^2 (m/s)
+                               # for reports that carry range rate
   initiation:
     method: two_point          # two_point (detections of consecutive scans) | one_point
     m: 3                       # confirm on M hits ...
@@ -140,7 +142,7 @@ type trackConfig struct {
 	Association          string  `json:"association"`
 	GateProbability      float64 `json:"gate_probability"`
 	DetectionProbability float64 `json:"detection_probability"`
-	ClutterDensity       float64 `json:"clutter_density_per_m_rad2"`
+	ClutterDensity       float64 `json:"clutter_density"`
 	Initiation           string  `json:"initiation"`
 	M                    int     `json:"initiation_m"`
 	N                    int     `json:"initiation_n"`
@@ -153,7 +155,7 @@ type trackConfig struct {
 func defaultTrackConfig() trackConfig {
 	return trackConfig{
 		Filter: "ekf", MotionModel: "ballistic", ProcessNoise: 1, ScanPeriod: 1,
-		Association: "gnn", GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-9,
+		Association: "gnn", GateProbability: 0.999, DetectionProbability: 0.9, ClutterDensity: 1e-12,
 		Initiation: "two_point", M: 3, N: 4, MaxSpeed: 8000, DeleteMisses: 3, MaxPositionSigma: 0, Cutoff: 10000,
 	}
 }
@@ -191,7 +193,7 @@ func trackSchema(c *trackConfig) []cfgField {
 			{key: "method", set: choice(&c.Association, "gnn", "jpda")},
 			{key: "gate_probability", set: number(&c.GateProbability, "a probability in (0, 1)", func(v float64) bool { return v > 0 && v < 1 })},
 			{key: "detection_probability", set: number(&c.DetectionProbability, "a probability in (0, 1]", func(v float64) bool { return v > 0 && v <= 1 })},
-			{key: "clutter_density_per_m_rad2", set: number(&c.ClutterDensity, "a positive density", func(v float64) bool { return v > 0 })},
+			{key: "clutter_density", set: number(&c.ClutterDensity, "a positive density", func(v float64) bool { return v > 0 })},
 		}},
 		{key: "initiation", section: []cfgField{
 			{key: "method", set: choice(&c.Initiation, "two_point", "one_point")},

@@ -300,7 +300,7 @@ func TestTrackConfigDefaultsAndOverrides(t *testing.T) {
 	if cfg != defaultTrackConfig() {
 		t.Fatalf("empty mapping gave %+v, want the defaults", cfg)
 	}
-	cfg, err = parseTrackConfig([]byte("association:\n  method: jpda\n  clutter_density_per_m_rad2: 2.5e-8\ninitiation: {m: 2, n: 2}\n"), "c.yaml")
+	cfg, err = parseTrackConfig([]byte("association:\n  method: jpda\n  clutter_density: 2.5e-8\ninitiation: {m: 2, n: 2}\n"), "c.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@
 // and a track's missed-detection hypothesis by 1 - P_D P_G (Bar-Shalom, Daum & Huang 2009,
 // "The probabilistic data association filter", IEEE Control Systems 29(6), eq. 29), where
 // lambda is the spatial density of false alarms and new targets per unit measurement volume
-// (for range-azimuth-elevation, per m rad^2).
+// (for range-azimuth-elevation, per m rad^2; with range rate, per m rad^2 (m/s)).
 //
 // # Pre-gate
 //
