@@ -33,7 +33,7 @@ func (o CIObjective) String() string {
 // CovarianceIntersection fuses two estimates a and b of the same state, at the same time,
 // whose errors are correlated to an unknown degree (Julier & Uhlmann 1997, "A non-divergent
 // estimation algorithm in the presence of unknown correlations", Proc. American Control
-// Conference, eqs. 5-6):
+// Conference):
 //
 //	P^-1 = w Pa^-1 + (1 - w) Pb^-1,   x = P (w Pa^-1 a + (1 - w) Pb^-1 b),   w in [0, 1].
 //
@@ -74,7 +74,7 @@ func CovarianceIntersection(dst, a, b *GaussianState, obj CIObjective) (float64,
 	var diff, pd mat.Dense
 	diff.Sub(ia, ib)
 	// slope is the derivative of the objective at w (Petersen & Pedersen 2012, "The Matrix
-	// Cookbook", eqs. 40 and 43: d X^-1 = -X^-1 dX X^-1, d ln det X = tr(X^-1 dX)), with
+	// Cookbook": d X^-1 = -X^-1 dX X^-1 and d ln det X = tr(X^-1 dX)), with
 	// X = M(w) and dX/dw = Pa^-1 - Pb^-1:
 	//   d tr P / dw = -tr(P D P),   d ln det P / dw = -tr(P D),   D = Pa^-1 - Pb^-1.
 	// Both objectives are convex, so the slope increases with w and its sign brackets the

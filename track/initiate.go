@@ -33,7 +33,8 @@ type ReversibleModel interface {
 // The position and its covariance are the detection's inverse (ReversibleModel); the
 // velocity, which one detection does not observe, gets a zero mean and a diffuse prior of
 // one-sigma MaxSpeed on each axis, independent of the position (Bar-Shalom, Li & Kirubarajan
-// 2001, "Estimation with Applications to Tracking and Navigation", sec. 5.5.3). The second
+// 2001, "Estimation with Applications to Tracking and Navigation", ch. 5, on filter
+// initialisation). The second
 // detection, associated through the tentative track's wide gate, then yields by the Kalman
 // update the two-point estimate below in the limit of a diffuse prior
 // (TestOnePointThenUpdateIsTwoPointDifferencing). With a nonlinear measurement that also
@@ -48,7 +49,7 @@ type ReversibleModel interface {
 // detection of that scan pairs with it when the distance between their positions is within
 // MaxSpeed dt plus three sigma of their position errors, pairs being chosen to minimise the
 // total squared distance (optimal assignment, internal/lap). A pair starts a track by
-// two-point differencing (Bar-Shalom, Li & Kirubarajan 2001, sec. 5.5.3, written for
+// two-point differencing (Bar-Shalom, Li & Kirubarajan 2001, ch. 5, written here for
 // position covariances R1, R2 of the two detections dt apart):
 //
 //	x = [p2, (p2 - p1) / dt],   P = [[R2, R2 / dt], [R2 / dt, (R1 + R2) / dt^2]],
@@ -61,7 +62,7 @@ type ReversibleModel interface {
 // A tentative track is confirmed as soon as it has M hits among its last N scans, and deleted
 // once it can no longer reach M hits within its first N scans (hits + scans left < M), the
 // sliding-window rule of Blackman & Popoli (1999, "Design and Analysis of Modern Tracking
-// Systems", sec. 3.2).
+// Systems", on track confirmation).
 type MOfN struct {
 	M, N     int
 	MaxSpeed float64 // largest target speed, m/s: the one-point velocity prior's one-sigma per axis, the two-point pairing bound

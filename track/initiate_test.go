@@ -13,7 +13,7 @@ import (
 )
 
 func TestOnePointThenUpdateIsTwoPointDifferencing(t *testing.T) {
-	// Bar-Shalom, Li & Kirubarajan (2001) sec. 5.5.3: from z1 at 0 and z2 at T, two-point
+	// Bar-Shalom, Li & Kirubarajan (2001), ch. 5: from z1 at 0 and z2 at T, two-point
 	// differencing gives x = [z2, (z2 - z1)/T] with P = [[R, R/T], [R/T, 2R/T^2]] per axis.
 	// A one-point start with a diffuse velocity prior (sigma_v) and one Kalman update with z2
 	// must reach it up to terms of relative size R / (sigma_v T)^2 = 1e-10 here.
@@ -134,7 +134,7 @@ func TestReversibleRadarInvertsRangeAzEl(t *testing.T) {
 }
 
 func TestTwoPointInitiationIsDifferencing(t *testing.T) {
-	// Bar-Shalom, Li & Kirubarajan (2001) sec. 5.5.3 with unequal position covariances:
+	// Bar-Shalom, Li & Kirubarajan (2001), ch. 5, with unequal position covariances:
 	// x = [p2, (p2 - p1)/T], P = [[R2, R2/T], [R2/T, (R1 + R2)/T^2]].
 	const period = 2.0
 	m1, m2 := newCartesian(2, 10), newCartesian(2, 20)

@@ -77,7 +77,7 @@ type Deleter interface {
 //     updates in time order;
 //  2. per batch, the Associator pairs tracks with detections; each track is updated with its
 //     detection (GNN), or with the probability-weighted mixture of its hypotheses reduced to
-//     one Gaussian (JPDA: Bar-Shalom, Daum & Huang 2009, eqs. 35-38), and the detections no
+//     one Gaussian (JPDA: the PDAF update of Bar-Shalom, Daum & Huang 2009), and the detections no
 //     track claimed start tentative tracks through the Initiator, so a later batch of the same
 //     scan can already update them;
 //  3. at the end of the scan each track counts a hit or a miss; tracks hit by no batch coast
@@ -293,7 +293,7 @@ func (tr *Tracker) closeScan(t float64) error {
 
 // mixture reduces a track's weighted hypotheses to one Gaussian by moment matching, which is
 // the PDA/JPDA state update (Bar-Shalom, Daum & Huang 2009, "The probabilistic data
-// association filter", IEEE Control Systems 29(6), eqs. 35-38):
+// association filter", IEEE Control Systems 29(6), the PDAF state and covariance update):
 //
 //	x = sum_k beta_k x_k,   P = sum_k beta_k (P_k + (x_k - x)(x_k - x)^T),
 //

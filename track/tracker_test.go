@@ -305,7 +305,7 @@ func TestMultiSensorScanIsSequentialUpdatesInTimeOrder(t *testing.T) {
 
 func TestJPDAUpdateIsThePDACombination(t *testing.T) {
 	// One 1-D track, two detections, JPDA. The reduced posterior must equal Bar-Shalom,
-	// Daum & Huang (2009) eqs. 35-38 in closed form:
+	// Daum & Huang (2009), the PDAF update, in closed form:
 	//   x = x^ + K nu,  nu = sum_k beta_k nu_k,
 	//   P = beta_0 P^ + (1 - beta_0) (P^ - K S K) + K (sum_k beta_k nu_k^2 - nu^2) K.
 	pred := filter.NewKalmanPredictor(filter.ConstantVelocity{Axes: 1, Q: 0})

@@ -36,9 +36,10 @@ func newTrackCmd() *cobra.Command {
 		Short: "Run the multi-target tracker over recorded radar measurements",
 		Long: `Reads radar measurements (JSON Lines as written by package sensor: t_s, sensor, site_lat_deg,
 ..., range_m, az_deg, el_deg, sigmas) and a tracker configuration (YAML), runs the tracker
-scan by scan and prints every track that was ever confirmed: id, status, first and last time,
-updates (scans with a detection, birth included), last position (lat_deg, lon_deg, alt_km)
-and Earth-relative speed.
+scan by scan and prints every track that was ever confirmed: id, status, first_s (birth: the
+second detection of a two-point start), last_s (last detection used), updates (scans with a
+detection, the initiating ones included), last position (lat_deg, lon_deg, alt_km) and
+Earth-relative speed.
 
 When measurements carry truth ids, label metrics follow (each track's label is the truth id
 that fed it most). With --truth (JSON Lines: t_s, truth_id, lat_deg, lon_deg, alt_m, positions

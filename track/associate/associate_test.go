@@ -91,7 +91,7 @@ func TestClustersAreConnectedComponents(t *testing.T) {
 func TestEnumeratorMatchesHandComputedTwoTracks(t *testing.T) {
 	// Two tracks, two detections, every pair gated; weights L11 = 2, L12 = 1, L21 = 1,
 	// L22 = 3 and missed-detection weight 0.1 for both tracks. The seven feasible joint
-	// events (Bar-Shalom & Fortmann 1988, sec. 9.3) and their unnormalised probabilities:
+	// events (Bar-Shalom & Fortmann 1988, "Tracking and Data Association") and their unnormalised probabilities:
 	//   both missed        0.1*0.1 = 0.01
 	//   1<-z1, 2 missed    2*0.1   = 0.2
 	//   1<-z2, 2 missed    1*0.1   = 0.1

@@ -13,14 +13,14 @@
 //
 // is at most gamma, the quantile of the chi-square law with dim(z) degrees of freedom at the
 // gate probability P_G (Bar-Shalom, Li & Kirubarajan 2001, "Estimation with Applications to
-// Tracking and Navigation", sec. 5.4.2; gonum distuv.ChiSquared). Each gated pair is scored
-// by the likelihood ratio of "detection from this track" against "false alarm or new
+// Tracking and Navigation", on validation gates; gonum distuv.ChiSquared). Each gated pair is
+// scored by the likelihood ratio of "detection from this track" against "false alarm or new
 // target", both densities in measurement space:
 //
 //	L = P_D N(nu; 0, S) / lambda,
 //
 // and a track's missed-detection hypothesis by 1 - P_D P_G (Bar-Shalom, Daum & Huang 2009,
-// "The probabilistic data association filter", IEEE Control Systems 29(6), eq. 29), where
+// "The probabilistic data association filter", IEEE Control Systems 29(6)), where
 // lambda is the spatial density of false alarms and new targets per unit measurement volume
 // (for range-azimuth-elevation, per m rad^2; with range rate, per m rad^2 (m/s)).
 //
@@ -56,8 +56,8 @@
 // new targets, whose alternative is already the denominator lambda of each L, so the problem
 // is the rectangular assignment of tracks to the columns [detections | one dummy "missed"
 // column per track], the dummy costs on the diagonal and +Inf elsewhere (Blackman & Popoli
-// 1999, "Design and Analysis of Modern Tracking Systems", sec. 6.5), solved optimally by
-// internal/lap (Jonker & Volgenant 1987).
+// 1999, "Design and Analysis of Modern Tracking Systems", on GNN assignment), solved
+// optimally by internal/lap (Jonker & Volgenant 1987).
 //
 // # JPDA
 //
@@ -66,14 +66,14 @@
 // at most one track and each track with at most one detection (Fortmann, Bar-Shalom & Scheffe
 // 1983, "Sonar tracking of multiple targets using joint probabilistic data association", IEEE
 // J. Oceanic Eng. 8(3); Bar-Shalom & Fortmann 1988, "Tracking and Data Association",
-// sec. 9.3, the parametric form):
+// the parametric form):
 //
 //	P(theta | Z) = (1/c) prod_{(t,j) in theta} L_tj  prod_{t missed in theta} (1 - P_D P_G).
 //
 // Events are enumerated exactly by depth-first search when their count, bounded by
 // prod_t (1 + gated_t), is at most MaxJointEvents. Larger clusters fall back to the "cheap
 // JPDA" of Fitzgerald (1985, "Track biases and coalescence with probabilistic data
-// association", IEEE Trans. AES 21(6); as given by Blackman & Popoli 1999, sec. 6.6.2):
+// association", IEEE Trans. AES 21(6); also in Blackman & Popoli 1999):
 //
 //	beta_tj = L_tj / (B_t + sum_k L_tk + sum_s L_sj - L_tj),   beta_t0 = B_t / (B_t + sum_k L_tk),
 //
