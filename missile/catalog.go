@@ -16,7 +16,7 @@ import (
 )
 
 // Standard gravity g0 = 9.80665 m/s^2, the constant that converts specific impulse in seconds
-// to effective exhaust velocity (CGPM 1901; Sutton & Biblarz 2001, eq. 2-5).
+// to effective exhaust velocity (CGPM 1901; Sutton & Biblarz 2001, ch. 2, definition of specific impulse).
 const StandardGravity = 9.80665
 
 // SeaLevelPressure is the US Standard Atmosphere 1976 sea-level pressure, Pa (USSA76 Table 1),
@@ -48,11 +48,11 @@ type Stage struct {
 // MassFlow is the constant propellant mass flow, kg/s.
 func (s Stage) MassFlow() float64 { return s.PropellantMass / s.BurnTime }
 
-// VacuumThrust is mdot Isp_vac g0, N (Sutton & Biblarz 2001, eq. 2-16).
+// VacuumThrust is mdot Isp_vac g0, N (Sutton & Biblarz 2001, ch. 2).
 func (s Stage) VacuumThrust() float64 { return s.MassFlow() * s.IspVac * StandardGravity }
 
 // ExitArea is the nozzle exit area, m^2, implied by the two specific impulses: the thrust
-// equation F = mdot v_e + (p_e - p_a) A_e (Sutton & Biblarz 2001, eq. 2-14) gives
+// equation F = mdot v_e + (p_e - p_a) A_e (Sutton & Biblarz 2001, ch. 2, the thrust equation) gives
 // F(p_a) = F_vac - p_a A_e, so A_e = mdot g0 (Isp_vac - Isp_sl) / p_sl.
 func (s Stage) ExitArea() float64 {
 	return s.MassFlow() * StandardGravity * (s.IspVac - s.IspSL) / SeaLevelPressure
@@ -155,7 +155,7 @@ func (c *Class) TotalBurnTime() float64 {
 }
 
 // IdealDeltaV is the Tsiolkovsky sum over the stages, sum Isp_vac g0 ln(m0/mf), m/s
-// (Sutton & Biblarz 2001, eq. 4-7), with the calibration factor applied.
+// (Tsiolkovsky; Sutton & Biblarz 2001, ch. 4), with the calibration factor applied.
 func (c *Class) IdealDeltaV() float64 {
 	var dv float64
 	above := c.PayloadMass

@@ -68,7 +68,7 @@ func TestEveryCatalogNumberHasASource(t *testing.T) {
 
 func TestStageThrustFollowsAmbientPressure(t *testing.T) {
 	// F(p) = F_vac - p A_e must give the published sea-level Isp at p_sl and the vacuum Isp
-	// at p = 0 (Sutton & Biblarz 2001, eq. 2-14): exact up to rounding.
+	// at p = 0 (Sutton & Biblarz 2001, ch. 2, the thrust equation): exact up to rounding.
 	for _, name := range []string{"scud-b", "icbm-3stage", "gbi-3stage"} {
 		for i, s := range mustClass(t, name).Stages {
 			md := s.MassFlow()

@@ -13,10 +13,11 @@ import (
 // angle travelled (rad) and the time taken (s), or ok = false when the conic never comes
 // down to rs (escape, or a perigee above rs).
 //
-// Bate, Mueller & White (1971): p = h^2/mu, 1/a = 2/r - v^2/mu (eq. 1.6-2), the true
-// anomaly from e cos(nu) = p/r - 1 and e sin(nu) = sqrt(p/mu) (r.v)/r (eq. 2.5-4), the
-// eccentric anomaly from e cos(E) = 1 - r/a and e sin(E) = (r.v)/sqrt(mu a), and Kepler's
-// equation t = sqrt(a^3/mu) (E - e sin E) (eq. 4.2-9).
+// Bate, Mueller & White (1971): p = h^2/mu and the vis-viva 1/a = 2/r - v^2/mu (ch. 1), the
+// true anomaly from the conic equation, e cos(nu) = p/r - 1, and e sin(nu) =
+// sqrt(p/mu) (r.v)/r (ch. 2), the eccentric anomaly from e cos(E) = 1 - r/a and
+// e sin(E) = (r.v)/sqrt(mu a), and Kepler's equation t = sqrt(a^3/mu) (E - e sin E)
+// (ch. 4).
 func keplerDescent(r, v r3.Vec, rs float64) (psi, tof float64, ok bool) {
 	const mu = geo.EarthGM
 	rn := math.Sqrt(r3.Dot(r, r))

@@ -5,7 +5,7 @@
 // # Rocket
 //
 // Each stage burns its propellant at a constant mass flow mdot = m_p / t_b. Thrust varies with
-// the ambient pressure p as F(p) = F_vac - p A_e (Sutton & Biblarz 2001, eq. 2-14), with
+// the ambient pressure p as F(p) = F_vac - p A_e (Sutton & Biblarz 2001, ch. 2, the thrust equation), with
 // F_vac = mdot Isp_vac g0 and the exit area A_e = mdot g0 (Isp_vac - Isp_sl) / p_sl implied by
 // the two published specific impulses. Stages fire back to back; a spent stage drops its dry
 // mass. The payload rides above the last stage; at burnout (the end of the last stage, or

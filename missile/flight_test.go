@@ -151,7 +151,7 @@ func TestCoastMatchesKeplerWithoutJ2(t *testing.T) {
 func TestVerticalRiseMatchesRocketEquation(t *testing.T) {
 	// The first seconds of a Scud launch at the pole (no rotation effect on the vertical):
 	// v(t) = g0 Isp ln(m0/m(t)) - g t with the sea-level Isp, since thrust, gravity and a
-	// negligible drag all act along the vertical (Sutton & Biblarz 2001, eq. 4-19). Over
+	// negligible drag all act along the vertical (Sutton & Biblarz 2001, ch. 4, vertical flight in a gravity field). Over
 	// 3 s the missile climbs ~70 m: pressure falls by <1%, changing thrust by <0.1%
 	// (A_e p is ~10% of thrust), and drag at <60 m/s is below 0.1% of thrust.
 	c := mustClass(t, "scud-b")

@@ -372,7 +372,7 @@ func (g *aimSolve) initialGuess() ([3]float64, error) {
 			}
 			return (t - s.t0 + tof - g.p.TimeOfFlight) / 100
 		default:
-			// Kepler apogee r_a = a (1 + e) (BMW 1971 eq. 1.5-6) above the ground below.
+			// Kepler apogee r_a = a (1 + e) (BMW 1971, ch. 1) above the ground below.
 			rn := r3.Norm(r)
 			a := 1 / (2/rn - r3.Dot(v, v)/geo.EarthGM)
 			h := r3.Norm(r3.Cross(r, v))
