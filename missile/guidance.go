@@ -52,6 +52,13 @@ func fly(c *Class, launch geo.LLA, launchTime float64, aim geo.LLA, p Profile) (
 	if err != nil {
 		return nil, err
 	}
+	if g.lastX != x || g.lastTol != fineTol {
+		// The solve ended on a flight other than its answer (accepted at the edge of reach
+		// after a failed line search): fly the answer again, keeping its steps.
+		if _, err := g.residual(x, fineTol); err != nil {
+			return nil, err
+		}
+	}
 	// A lofted flight burns out steeper than the minimum-energy angle for its burnout
 	// state, a depressed one flatter: a request on the wrong side is the other profile.
 	bo := g.s.res.burnout
@@ -82,6 +89,8 @@ type aimSolve struct {
 	jac      [3][3]float64
 	jacValid bool
 	evals    int
+	lastX    [3]float64 // controls of the last flight flown
+	lastTol  tolerance
 }
 
 func newAimSolve(c *Class, launch geo.LLA, launchTime float64, aim geo.LLA, p Profile) *aimSolve {
@@ -112,6 +121,7 @@ func (g *aimSolve) weight() float64 {
 // residual flies x and returns (east miss, north miss, profile condition).
 func (g *aimSolve) residual(x [3]float64, tol tolerance) ([3]float64, error) {
 	g.evals++
+	g.lastX, g.lastTol = x, tol
 	s := g.s
 	if err := s.run(g.steer(x), tol, tol == fineTol); err != nil {
 		return [3]float64{}, err
@@ -204,6 +214,13 @@ func (g *aimSolve) iterate(x [3]float64, tol tolerance, miss float64, maxIter in
 		if !ok {
 			return x, fmt.Errorf("%w: singular aim Jacobian", ErrInfeasible)
 		}
+		if x[2]+dx[2] > g.total {
+			// The step asks for more burn than there is: hold the cutoff at the full burn and
+			// take the weighted least-squares step in the two other controls. At the edge of
+			// reach it converges to the full-burn solution; beyond it the miss stays and the
+			// iteration stalls into ErrOutOfReach.
+			dx = g.fullBurnStep(x, f)
+		}
 		// Trust region: no control moves further than a fraction of its range per step.
 		scale := 1.0
 		for i, lim := range [3]float64{0.3, 0.15, 0.25 * g.total} {
@@ -232,7 +249,7 @@ func (g *aimSolve) iterate(x [3]float64, tol tolerance, miss float64, maxIter in
 				fresh = true
 				continue
 			}
-			return x, g.stalled(x, f)
+			return x, g.stalledOrEdge(x, f)
 		}
 		// Broyden (1965) rank-one update: J += (df - J dx) dx^T / (dx^T dx).
 		s := [3]float64{xn[0] - x[0], xn[1] - x[1], xn[2] - x[2]}
@@ -263,7 +280,42 @@ func (g *aimSolve) iterate(x [3]float64, tol tolerance, miss float64, maxIter in
 			break
 		}
 	}
-	return x, g.stalled(x, f)
+	return x, g.stalledOrEdge(x, f)
+}
+
+// stalledOrEdge accepts a full-burn flight within the final aim tolerance (an aim point at the
+// very edge of reach, where the coarse and fine integrations may disagree by a few metres
+// about where the edge is) and otherwise reports why the solve stalled.
+func (g *aimSolve) stalledOrEdge(x, f [3]float64) error {
+	if x[2] >= g.total-1e-9 && g.norm(f) < aimMiss {
+		return nil
+	}
+	return g.stalled(x, f)
+}
+
+// fullBurnStep is the Gauss-Newton step with the cutoff moved to the full burn and held there:
+// the azimuth and kick changes minimising |W (J dx + f)|, W = diag(1, 1, weight), from the
+// 2x2 normal equations.
+func (g *aimSolve) fullBurnStep(x, f [3]float64) [3]float64 {
+	w := [3]float64{1, 1, g.weight()}
+	dc := g.total - x[2]
+	var a [2][2]float64
+	var b [2]float64
+	for i := range 3 {
+		ri := w[i] * (f[i] + g.jac[i][2]*dc)
+		ji := [2]float64{w[i] * g.jac[i][0], w[i] * g.jac[i][1]}
+		for p := range 2 {
+			b[p] -= ji[p] * ri
+			for q := range 2 {
+				a[p][q] += ji[p] * ji[q]
+			}
+		}
+	}
+	det := a[0][0]*a[1][1] - a[0][1]*a[1][0]
+	if det == 0 {
+		return [3]float64{0, 0, dc}
+	}
+	return [3]float64{(a[1][1]*b[0] - a[0][1]*b[1]) / det, (a[0][0]*b[1] - a[1][0]*b[0]) / det, dc}
 }
 
 // stalled explains why the iteration could not close: at full burn short of the aim point

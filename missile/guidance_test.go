@@ -263,3 +263,31 @@ func ExampleFly() {
 	// burnout 102 s, apogee 192 km, impact 485 s after launch
 	// phase at 200 s: midcourse, altitude 167 km
 }
+
+func TestMinimumEnergyAtMaximumRangeIsTheFullBurn(t *testing.T) {
+	// MaxRange and Fly share the minimum-energy condition: aimed at the point MaxRange
+	// reaches, Fly must find the full burn (cutoff within 0.05 s of burnout of the last
+	// stage: the 30 m aim tolerance over ~3 m/s^2 of final acceleration and ~3 km/s of
+	// speed is a few hundredths of a second), and aimed at 80% of it, cut the thrust early.
+	c := mustClass(t, "shahab-3")
+	az := 250 * math.Pi / 180
+	d, maxTr, err := MaxRange(c, tehran, 0, az)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Fly(c, tehran, 0, maxTr.ImpactPoint(), MinimumEnergyProfile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cut := tr.BurnoutTime() - tr.LaunchTime(); math.Abs(cut-c.TotalBurnTime()) > 0.05 {
+		t.Errorf("at maximum range (%.1f km) thrust ends at %.2f s, burn lasts %.2f s", d/1e3, cut, c.TotalBurnTime())
+	}
+	near, _ := geo.Direct(tehran, az, 0.8*d)
+	tr, err = Fly(c, tehran, 0, near, MinimumEnergyProfile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cut := tr.BurnoutTime() - tr.LaunchTime(); cut > c.TotalBurnTime()-1 {
+		t.Errorf("at 80%% of maximum range thrust ends at %.2f s of a %.2f s burn", cut, c.TotalBurnTime())
+	}
+}
