@@ -291,3 +291,17 @@ func TestMinimumEnergyAtMaximumRangeIsTheFullBurn(t *testing.T) {
 		t.Errorf("at 80%% of maximum range thrust ends at %.2f s of a %.2f s burn", cut, c.TotalBurnTime())
 	}
 }
+
+func BenchmarkStateECI(b *testing.B) {
+	tr, err := Fly(mustClass(b, "icbm-3stage"), pyongyang, 0, anchorage, MinimumEnergyProfile())
+	if err != nil {
+		b.Fatal(err)
+	}
+	span := tr.ImpactTime() - tr.LaunchTime()
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		tr.StateECI(tr.LaunchTime() + span*float64(i%997)/997)
+		i++
+	}
+}
