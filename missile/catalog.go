@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -383,7 +384,7 @@ func (q *quantity) UnmarshalYAML(n *yaml.Node) error {
 		return err
 	}
 	if raw.Value == nil {
-		return fmt.Errorf("line %d: missing value", n.Line)
+		return nil // reported by need, which knows the field's name
 	}
 	q.Value, q.Source, q.set = *raw.Value, strings.TrimSpace(raw.Source), true
 	return nil
@@ -443,7 +444,7 @@ type catalogFile struct {
 func parseCatalogFile(name string, data []byte) (*catalogFile, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, yamlError(name, err)
 	}
 	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:1: want a mapping at the top level", name)
@@ -455,7 +456,7 @@ func parseCatalogFile(name string, data []byte) (*catalogFile, error) {
 			Tables map[string]tableSpec `yaml:"drag_tables"`
 		}
 		if err := decodeStrict(data, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, yamlError(name, err)
 		}
 		out.tables = map[string]*DragTable{}
 		for key, ts := range doc.Tables {
@@ -469,13 +470,41 @@ func parseCatalogFile(name string, data []byte) (*catalogFile, error) {
 	}
 	spec := &classSpec{file: name, line: top.Line}
 	if err := decodeStrict(data, spec); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, yamlError(name, err)
 	}
 	for i := range spec.Stages {
 		spec.Stages[i].line = stageLine(top, i)
 	}
 	out.class = spec
 	return out, nil
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlGoType   = regexp.MustCompile(` (in|into) (type )?\[?\]?missile\.\w+`)
+	yamlYAMLType = strings.NewReplacer("!!str", "text", "!!int", "number", "!!float", "number", "!!bool", "boolean", "!!seq", "list", "!!map", "mapping")
+)
+
+// yamlError rewrites a yaml.v3 error as "file:line: message" lines (one per problem, joined
+// by "; "), without the Go type names that mean nothing to a catalog author.
+func yamlError(file string, err error) error {
+	var lines []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		lines = te.Errors
+	} else {
+		lines = []string{err.Error()}
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		l = yamlYAMLType.Replace(yamlGoType.ReplaceAllString(strings.TrimSpace(l), ""))
+		if m := yamlLine.FindStringSubmatch(l); m != nil {
+			out[i] = fmt.Sprintf("%s:%s: %s", file, m[1], m[2])
+		} else {
+			out[i] = fmt.Sprintf("%s: %s", file, strings.TrimPrefix(l, "yaml: "))
+		}
+	}
+	return errors.New(strings.Join(out, "; "))
 }
 
 // decodeStrict decodes a document rejecting unknown fields (yaml.v3 reports them with lines).
@@ -516,6 +545,8 @@ func (s *classSpec) fieldErr(line int, field, format string, args ...any) error 
 // need checks a sourced quantity: present, finite, within (lo, hi], and with a source.
 func (s *classSpec) need(q quantity, field string, lo, hi float64, into map[string]string) error {
 	switch {
+	case !q.set && q.line > 0:
+		return s.fieldErr(q.line, field, "missing value")
 	case !q.set:
 		return s.fieldErr(q.line, field, "missing")
 	case math.IsNaN(q.Value) || q.Value <= lo || q.Value > hi:
@@ -577,8 +608,8 @@ func (s *classSpec) build(tables map[string]*DragTable) (*Class, error) {
 			{st.Diameter, "diameter_m", 0, 10},
 		} {
 			q := chk.q
-			if q.line == 0 {
-				q.line = st.line
+			if q.line == 0 { // absent: point at the stage
+				return nil, s.fieldErr(st.line, p+chk.f, "missing")
 			}
 			if err := s.need(q, p+chk.f, chk.lo, chk.hi, src); err != nil {
 				return nil, err

@@ -192,13 +192,17 @@ func TestParseClassErrorsNameFileLineAndField(t *testing.T) {
 	}{
 		{"missing source", `payload_mass_kg: {value: 100, source: "a source of ten characters"}`, `payload_mass_kg: {value: 100}`, "t.yaml:3: payload_mass_kg: missing source"},
 		{"negative mass", `dry_mass_kg: {value: 100,`, `dry_mass_kg: {value: -1,`, "t.yaml:11: stages[0].dry_mass_kg: value -1 out of range"},
-		{"unknown field", "kind: ballistic\n", "kind: ballistic\ncolour: red\n", "line 3: field colour not found"},
+		{"unknown field", "kind: ballistic\n", "kind: ballistic\ncolour: red\n", "t.yaml:3: field colour not found"},
+		{"text for a number", "{value: 800,", "{value: abc,", "t.yaml:10: cannot unmarshal text `abc` into float64"},
+		{"syntax error", "name: test", "name: [", "t.yaml:2: did not find expected ',' or ']'"},
 		{"unknown drag table", "booster_drag: v2", "booster_drag: v3", "booster_drag: unknown drag table \"v3\""},
 		{"bad kind", "kind: ballistic", "kind: cruise", "kind: want \"ballistic\" or \"interceptor\""},
 		{"sea-level Isp above vacuum", "isp_sl_s: {value: 220,", "isp_sl_s: {value: 260,", "t.yaml:12: stages[0].isp_sl_s: sea-level Isp 260 s above vacuum Isp 250 s"},
 		{"no lift-off", "payload_mass_kg: {value: 100,", "payload_mass_kg: {value: 9000,", "t.yaml:9: stages[0]: sea-level thrust 43149 N does not lift the launch mass 9900 kg"},
-		{"missing value", `burn_time_s: {value: 40, source: "a source of ten characters"}`, `burn_time_s: {source: "a source of ten characters"}`, "line 14: missing value"},
+		{"missing value", `burn_time_s: {value: 40, source: "a source of ten characters"}`, `burn_time_s: {source: "a source of ten characters"}`, "t.yaml:14: stages[0].burn_time_s: missing value"},
 		{"separating RV without mass", "separates: false", "separates: true", "reentry.mass_kg: missing"},
+		{"stage without burn time", `    burn_time_s: {value: 40, source: "a source of ten characters"}
+`, "", "t.yaml:9: stages[0].burn_time_s: missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(goodClass, tc.old, tc.new, 1)
