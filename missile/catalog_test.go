@@ -235,7 +235,7 @@ func TestLoadCatalogRejectsDuplicateClass(t *testing.T) {
 
 func FuzzParseClass(f *testing.F) {
 	f.Add([]byte(goodClass))
-	for _, name := range []string{"scud-b", "gbi-2stage", "icbm-3stage"} {
+	for _, name := range []string{"scud-b", "gbi-2stage", "icbm-3stage", "drag"} {
 		data, err := os.ReadFile("catalog/" + name + ".yaml")
 		if err != nil {
 			f.Fatal(err)
