@@ -39,7 +39,8 @@ type Config struct {
 	// parties: the parties of the scenario (defence, attacker, observers).
 	Parties []Party
 	// defence: the id of the defending party, whose sensors, nodes and sites the engine wires
-	// into its battle management. Other parties' sensors are simulated for their own feeds.
+	// into its battle management. Other parties' radars, infrared systems and sites are
+	// validated but not simulated by this engine.
 	Defence string
 	// assets: the defended assets.
 	Assets []Asset
@@ -325,7 +326,13 @@ type TrackerConfig struct {
 	Filter string
 	// associator: "gnn" or "jpda" (track/associate); "" means "gnn".
 	Associator string
-	// confirm_m, confirm_n: M-of-N confirmation (Blackman & Popoli 1999, sec. 3.2).
+	// fusion_interval_s: the tracker's scan period, s: every interval it fuses the
+	// detections of all radars made during it (each dwell a separate batch), so hits and misses
+	// count per interval, whatever the radars' revisit times. 0 means the longest revisit
+	// interval of the defence's radars, so every radar looks at least once per scan.
+	FusionInterval float64
+	// confirm_m, confirm_n: M-of-N confirmation in fusion intervals (Blackman & Popoli 1999,
+	// sec. 3.2).
 	ConfirmM, ConfirmN int
 	// init_speed_sigma_mps: one-sigma velocity prior of a new track per axis, m/s.
 	InitSpeedSigma float64
@@ -335,7 +342,7 @@ type TrackerConfig struct {
 	DetectionProbability float64
 	// clutter_density: false alarms and new targets per unit measurement volume (> 0).
 	ClutterDensity float64
-	// delete_misses: consecutive missed scans that delete a track (>= 1).
+	// delete_misses: consecutive fusion intervals without a detection that delete a track (>= 1).
 	DeleteMisses int
 	// max_position_sigma_m: a track whose RMS position error exceeds this is deleted, m.
 	MaxPositionSigma float64
@@ -589,6 +596,7 @@ func (c *Config) Validate() error {
 	t := c.Tracker
 	v.check(t.Filter == "ekf" || t.Filter == "ukf" || t.Filter == "", "tracker.filter", "unknown filter %q (known: ekf, ukf)", t.Filter)
 	v.check(t.Associator == "gnn" || t.Associator == "jpda" || t.Associator == "", "tracker.associator", "unknown associator %q (known: gnn, jpda)", t.Associator)
+	v.check(finite(t.FusionInterval) && t.FusionInterval >= 0, "tracker.fusion_interval_s", "must be >= 0, got %g", t.FusionInterval)
 	v.check(t.ConfirmM >= 1 && t.ConfirmM <= t.ConfirmN && t.ConfirmN <= 64, "tracker.confirm_m", "need 1 <= confirm_m <= confirm_n <= 64, got %d of %d", t.ConfirmM, t.ConfirmN)
 	v.check(finite(t.InitSpeedSigma) && t.InitSpeedSigma > 0, "tracker.init_speed_sigma_mps", "must be positive, got %g", t.InitSpeedSigma)
 	v.check(t.GateProbability > 0 && t.GateProbability < 1, "tracker.gate_probability", "must be in (0, 1), got %g", t.GateProbability)
