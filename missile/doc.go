@@ -48,12 +48,14 @@
 //     maximum range; at maximum range it is the full burn.
 //   - lofted or depressed: the apogee altitude, or (depressed) the time of flight.
 //
-// The first guess comes from closed forms (the BMW free flight over a sphere to the aim point
-// rotated to the predicted impact time, the azimuth corrected for the pad's eastward speed,
-// the kick found on the boost alone); Newton's method with a finite-difference Jacobian and
+// The first guess flies the boost alone, stopping the thrust where the closed-form Kepler
+// free flight over the turning Earth would come down at the aim point's distance, with the
+// kick set by the profile's condition and the azimuth corrected for the pad's eastward speed
+// and the predicted cross-range; Newton's method with a finite-difference Jacobian and
 // Broyden (1965) updates then works on the full integration, at a moderate tolerance while
-// iterating and a tight one for the trajectory that is kept. A request the missile cannot
-// meet is an error (ErrOutOfReach, ErrInfeasible), never a silent miss.
+// iterating and a tight one for the trajectory that is kept. At the edge of reach the cutoff
+// is held at the full burn and the other two controls take a least-squares step. A request
+// the missile cannot meet is an error (ErrOutOfReach, ErrInfeasible), never a silent miss.
 //
 // # Catalog
 //

@@ -23,10 +23,12 @@ const (
 // (miss below 30 m) and meets the profile's condition. A request the missile cannot meet
 // fails with an error wrapping ErrOutOfReach or ErrInfeasible; nothing is silently missed.
 //
-// The solve: closed-form first guesses (BMW 1971 ch. 6 free flight to the aim point rotated
-// to the predicted impact time; azimuth corrected for the Earth's rotation at the pad),
-// the kick found on the boost alone, then a Newton iteration with a finite-difference
-// Jacobian and Broyden (1965) updates on the full integration of the flight.
+// The solve: a first guess flown on the boost alone, thrust stopped where the closed-form
+// Kepler free flight over the turning Earth (keplerDescent, BMW 1971 ch. 4) would come down
+// at the aim point's distance, the kick set by the profile's condition there and the
+// azimuth corrected for the Earth's rotation at the pad and for the predicted cross-range;
+// then Newton's method with a finite-difference Jacobian and Broyden (1965) updates on the
+// full integration of the flight.
 func Fly(c *Class, launch geo.LLA, launchTime float64, aim geo.LLA, p Profile) (*Trajectory, error) {
 	tr, err := fly(c, launch, launchTime, aim, p)
 	if err != nil {
@@ -88,7 +90,6 @@ type aimSolve struct {
 
 	jac      [3][3]float64
 	jacValid bool
-	evals    int
 	lastX    [3]float64 // controls of the last flight flown
 	lastTol  tolerance
 }
@@ -120,7 +121,6 @@ func (g *aimSolve) weight() float64 {
 
 // residual flies x and returns (east miss, north miss, profile condition).
 func (g *aimSolve) residual(x [3]float64, tol tolerance) ([3]float64, error) {
-	g.evals++
 	g.lastX, g.lastTol = x, tol
 	s := g.s
 	if err := s.run(g.steer(x), tol, tol == fineTol); err != nil {
