@@ -78,7 +78,6 @@ func fly(c *Class, launch geo.LLA, launchTime float64, aim geo.LLA, p Profile) (
 // aimSolve holds one aim problem.
 type aimSolve struct {
 	s       *simulator
-	c       *Class
 	p       Profile
 	aim     geo.LLA
 	aimECEF r3.Vec
@@ -96,7 +95,7 @@ type aimSolve struct {
 
 func newAimSolve(c *Class, launch geo.LLA, launchTime float64, aim geo.LLA, p Profile) *aimSolve {
 	ground := geo.LLA{Lat: aim.Lat, Lon: aim.Lon}
-	g := &aimSolve{s: newSimulator(c, launch, launchTime), c: c, p: p, aim: aim,
+	g := &aimSolve{s: newSimulator(c, launch, launchTime), p: p, aim: aim,
 		aimECEF: ground.ECEF(), enu: geo.NewENU(ground), total: c.TotalBurnTime(),
 		minCut: c.VerticalRise + c.PitchOver + 1}
 	g.dist, g.azGeo, _ = geo.Inverse(geo.LLA{Lat: launch.Lat, Lon: launch.Lon}, ground)
