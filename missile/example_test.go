@@ -25,7 +25,7 @@ func ExampleLookupClass() {
 		fmt.Printf("%-24s Isp scale %.2f, reference burnout %.1f km/s\n", c.FullName(), c.IspScale, v/1e3)
 	}
 	// Output:
-	// gbi-2stage               Isp scale 1.00, reference burnout 9.0 km/s
+	// gbi-2stage@lewis-postol  Isp scale 1.00, reference burnout 9.0 km/s
 	// gbi-2stage@mda           Isp scale 0.74, reference burnout 6.3 km/s
 	// gbi-2stage@lewis-postol  Isp scale 1.00, reference burnout 9.0 km/s
 }
