@@ -5,7 +5,7 @@ GO ?= go
 
 # The main job: a built-in case end to end on the embedded defaults.
 demo:
-	$(GO) run ./cmd/shield trajectory --missile shahab-3 --from Tehran --to Warsaw
+	$(GO) run ./cmd/shield trajectory --missile irbm --from Tehran --to Warsaw
 
 # The whole test suite (unit, golden, example and short fuzz seeds); under 10 minutes on 2 cores.
 test:
