@@ -144,8 +144,8 @@ type eventSource struct {
 	id         string
 	events     []Event
 	afterBatch func()
-	next       int     // index of the event Values returns after the next Next
-	row        [6]any  // reused: pgx encodes each row before asking for the next
+	next       int    // index of the event Values returns after the next Next
+	row        [6]any // reused: pgx encodes each row before asking for the next
 	err        error
 }
 
