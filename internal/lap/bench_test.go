@@ -42,3 +42,33 @@ func BenchmarkSolve(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSolveSparse measures 1000x1000 problems with 20 and 100 random finite entries per
+// row (as a tracker's gate or a nearest-targets list leaves them).
+func BenchmarkSolveSparse(b *testing.B) {
+	for _, perRow := range []int{20, 100} {
+		b.Run(fmt.Sprintf("1000x1000_%d_per_row", perRow), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(5, 6))
+			const n = 1000
+			a := &SparseCost{Rows: n, Cols: n, Start: []int{0}}
+			for i := 0; i < n; i++ {
+				for _, j := range rng.Perm(n)[:perRow] {
+					a.Col = append(a.Col, j)
+					a.Cost = append(a.Cost, 100*rng.Float64())
+				}
+				a.Start = append(a.Start, len(a.Col))
+			}
+			rowToCol := make([]int, n)
+			var w Workspace
+			if _, err := w.SolveSparse(a, rowToCol); err != nil { // size the workspace
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := w.SolveSparse(a, rowToCol); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -6,7 +6,7 @@ import (
 )
 
 // FuzzSolve decodes bytes into a small cost matrix (with forbidden pairs and ties) and checks
-// the solver against brute force: same number of pairs, same optimal total.
+// both solvers against brute force: same number of pairs, same optimal total.
 func FuzzSolve(f *testing.F) {
 	f.Add([]byte{2, 2, 1, 2, 3, 4})
 	f.Add([]byte{3, 1, 255, 0, 7})
@@ -42,6 +42,14 @@ func FuzzSolve(f *testing.F) {
 		// Costs are multiples of 1/8 below 16 in size: sums of <= 5 are exact in float64.
 		if pairs != wantPairs || total != wantTotal {
 			t.Fatalf("%dx%d %v: %d pairs total %v, brute force %d pairs total %v", rows, cols, cost, pairs, total, wantPairs, wantTotal)
+		}
+		var w Workspace
+		total, err = w.SolveSparse(toSparse(nil, cost, rows, cols), rowToCol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pairs := checkAssignment(t, cost, rows, cols, rowToCol, total); pairs != wantPairs || total != wantTotal {
+			t.Fatalf("sparse %dx%d %v: %d pairs total %v, brute force %d pairs total %v", rows, cols, cost, pairs, total, wantPairs, wantTotal)
 		}
 	})
 }

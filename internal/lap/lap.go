@@ -34,6 +34,11 @@ type Workspace struct {
 	scanned  []int     // rows scanned in the current search
 	slackSR  []float64 // path length to the slack column of each scanned row (parallel to scanned)
 	settled  []int     // real columns settled in the current search
+	stamp    []int     // sparse: search in which each column was last reached
+	done     []int     // sparse: search in which each column was settled
+	heap     distHeap  // sparse: tentative distances
+	freeA    []int     // row reduction: rows still free
+	freeB    []int
 }
 
 // Solve is the allocation-free form of the package function Solve.
@@ -103,7 +108,24 @@ func (w *Workspace) Solve(cost []float64, rows, cols int, rowToCol []int) (total
 	w.slackSR = w.slackSR[:0]
 	w.settled = w.settled[:0]
 
+	w.reduceRows(m, n, slack, func(i int) (j1 int, d1 float64, j2 int, d2 float64) {
+		j1, j2, d1, d2 = -1, -1, math.Inf(1), math.Inf(1)
+		for j, cij := range c[i*n : i*n+n] {
+			r := cij - w.v[j]
+			if r < d2 {
+				if r < d1 {
+					j2, d2, j1, d1 = j1, d1, j, r
+				} else {
+					j2, d2 = j, r
+				}
+			}
+		}
+		return j1, d1, j2, d2
+	}, func(i, j int) float64 { return c[i*n+j] })
 	for cur := 0; cur < m; cur++ {
+		if w.col4row[cur] >= 0 {
+			continue
+		}
 		if err := w.augment(c, m, n, cur, slack); err != nil {
 			return 0, err
 		}
