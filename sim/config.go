@@ -393,6 +393,11 @@ func DefaultTracker() TrackerConfig {
 	return TrackerConfig{
 		Filter:     "ekf",
 		Associator: "gnn",
+		// 10 s: the revisit of an early-warning radar's search fence (the catalog's UEWRs) and
+		// a usual track-update period; faster radars (the X-band EMR dwells every second)
+		// contribute several updates per interval, so a marginal detection probability at long
+		// range does not break tracks that a 1 s M-of-N window would drop.
+		FusionInterval: 10,
 		// 3 hits in 4 scans: the rule Blackman & Popoli (1999, sec. 3.2) use as their example;
 		// with Pd near 0.9 a real target confirms on its third or fourth scan.
 		ConfirmM: 3, ConfirmN: 4,
