@@ -314,4 +314,3 @@ func TestEllipseOfCovariance(t *testing.T) {
 		})
 	}
 }
-

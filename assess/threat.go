@@ -46,8 +46,9 @@ type Threat struct {
 	LaunchKnown   bool
 	OriginCountry string  // country of Launch, "" at sea or unknown
 	Range         float64 // m, geodesic from Launch to the mean impact point
-	// Apogee is the greatest geodetic altitude of the flight as far as known, m: the
-	// predicted apogee before it, the highest tracked altitude after it.
+	// Apogee is the greatest geodetic altitude of the flight, m: the predicted apogee before
+	// it; after it, the highest of the tracked altitudes and the apogee of the drag-free
+	// flight run backwards from the latest state.
 	Apogee float64
 	// Assets lists the defended assets with a hit probability of at least the Assessor's
 	// MinAssetProbability, most endangered first.
@@ -170,8 +171,9 @@ func (a *Assessor) assessBallistic(th *Threat, tr *track.Track) {
 	}
 	sort.SliceStable(th.Assets, func(i, j int) bool { return th.Assets[i].Probability > th.Assets[j].Probability })
 
-	if launch, ok := a.launchPoint(tr); ok {
+	if launch, apogee, ok := a.launchPoint(tr); ok {
 		th.Launch, th.LaunchKnown = launch, true
+		th.Apogee = max(th.Apogee, apogee)
 		th.OriginCountry, _ = geo.CountryAt(launch)
 		th.Range, _, _ = geo.Inverse(launch, imp.Point)
 	}
@@ -188,8 +190,9 @@ func (a *Assessor) assessBallistic(th *Threat, tr *track.Track) {
 	}
 }
 
-// launchPoint estimates where the track was launched (see Threat.Launch).
-func (a *Assessor) launchPoint(tr *track.Track) (geo.LLA, bool) {
+// launchPoint estimates where the track was launched (see Threat.Launch) and, when it runs
+// the flight backwards, the apogee that flight passes (0 otherwise).
+func (a *Assessor) launchPoint(tr *track.Track) (launch geo.LLA, apogee float64, ok bool) {
 	first := &tr.State
 	if len(tr.History) > 0 {
 		first = &tr.History[0]
@@ -198,7 +201,7 @@ func (a *Assessor) launchPoint(tr *track.Track) (geo.LLA, bool) {
 		p := geo.LLAFromECEF(geo.ECIToECEF(first.Position(), first.Time))
 		if p.Alt < LaunchSeenAltitude {
 			p.Alt = 0
-			return p, true
+			return p, 0, true
 		}
 	}
 	// Run the latest state backwards without drag: gravity (J2) is static in the inertial
@@ -210,12 +213,12 @@ func (a *Assessor) launchPoint(tr *track.Track) (geo.LLA, bool) {
 	x[3], x[4], x[5] = -x[3], -x[4], -x[5]
 	f, err := a.pred.Fly(0, x[:])
 	if err != nil {
-		return geo.LLA{}, false
+		return geo.LLA{}, 0, false
 	}
 	tLaunch := st.Time - f.Time
 	p := geo.LLAFromECEF(geo.ECIToECEF(f.R, tLaunch))
 	p.Alt = 0
-	return p, true
+	return p, f.Apogee, true
 }
 
 // principalSigmas returns the square roots of the largest eigenvalues of the position and
