@@ -27,8 +27,8 @@ var (
 // ImpactConfig tunes the impact predictor. Zero fields take the defaults.
 type ImpactConfig struct {
 	// RelTol and AbsTol are the Dormand-Prince local error tolerances (default 1e-10 and
-	// 1e-4): a midcourse flight of 30 minutes then lands within a metre of the converged
-	// answer, far below any tracking error.
+	// 1e-4): an ICBM flown from burnout (about 25 minutes) then lands within 2 mm of the
+	// converged answer, in about 46 steps (measured; 1e-8 gives 0.2 m in 21 steps).
 	RelTol, AbsTol float64
 	// MaxFlightTime is the longest flight followed before giving up with ErrNoImpact, s
 	// (default 3 hours, beyond the longest sub-orbital flight: a minimum-energy flight to the
@@ -86,7 +86,8 @@ type Impact struct {
 	Apogee float64
 }
 
-// Ellipse returns the ellipse that holds the impact with probability confidence (in (0, 1)):
+// Ellipse returns the ellipse that holds the impact with probability confidence, which must be
+// in (0, 1):
 // the one-sigma axes scaled by k = sqrt(-2 ln(1 - confidence)), e.g. k = 2.4477 for 95 %.
 func (imp *Impact) Ellipse(confidence float64) Ellipse {
 	k := math.Sqrt(-2 * math.Log1p(-confidence))
@@ -111,6 +112,9 @@ func (imp *Impact) Mahalanobis2(p geo.LLA) float64 {
 	e, n := imp.Offset(p)
 	c := imp.Covariance
 	det := c[0]*c[2] - c[1]*c[1]
+	if !(det > 0) {
+		return math.Inf(1) // a degenerate ellipse holds nothing
+	}
 	return (c[2]*e*e - 2*c[1]*e*n + c[0]*n*n) / det
 }
 
