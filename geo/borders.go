@@ -131,7 +131,9 @@ func DistanceToCountry(p LLA, iso2 string) float64 {
 // Airspace says whose airspace p lies in: the country under p, else the country with the
 // nearest coast if that coast is within TerritorialSeaWidth (the nearest coast decides, which
 // is the equidistance line between opposite coasts), else international airspace with the
-// distance to the nearest territorial sea.
+// distance to the nearest territorial sea. The altitude is ignored: no treaty sets an upper
+// limit to national airspace, so whether a track far above it (in orbit, or a ballistic
+// missile in midcourse) counts is the caller's decision.
 func Airspace(p LLA) AirspaceStatus {
 	b, err := borderData()
 	if err != nil {
