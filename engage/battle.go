@@ -128,7 +128,7 @@ type Config struct {
 	Constraints Constraints
 	Doctrine    Doctrine
 	// WTARounds is the search budget of the weapon-target assignment (wta.Options.Rounds):
-	// fixed, so a plan depends on its inputs and not on timing.
+	// fixed, so a plan depends on its inputs and not on timing [20].
 	WTARounds int
 }
 
@@ -192,6 +192,9 @@ type threatState struct {
 func NewPlanner(cfg Config) (*Planner, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
+	}
+	if cfg.WTARounds == 0 {
+		cfg.WTARounds = 20
 	}
 	return &Planner{cfg: cfg, threats: map[string]*threatState{}}, nil
 }

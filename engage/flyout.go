@@ -84,6 +84,7 @@ type flyoutData struct {
 	// States in each flight's own frame (downrange, cross-range, up of its azimuth; see
 	// local), at tBurnout + m Step: index (i nFan + j) nT + m for azimuth i, fan node j.
 	pos, vel     []r3.Vec
+	posTable     []r3.Vec // pos in the table frame, for the search of a cold start
 	valid        []int    // per flight: states before impact
 	boPos, boVel []r3.Vec // per flight: burnout state, local
 	pad          r3.Vec   // the site in the table frame
@@ -209,10 +210,12 @@ func buildFlyout(c *missile.Class, lat, alt float64, cfg FlyoutConfig) (*flyoutD
 	}
 	d.pad = pad.ECEF()
 	d.reach = make([]float64, d.nT*reachBins)
+	d.posTable = make([]r3.Vec, len(d.pos))
 	for k := range nFlights {
 		down, cross := d.axes(d.azimuth(k / d.nFan))
 		for m := range d.valid[k] {
-			rel := r3.Sub(d.toTable(down, cross, d.pos[k*d.nT+m]), d.pad)
+			d.posTable[k*d.nT+m] = d.toTable(down, cross, d.pos[k*d.nT+m])
+			rel := r3.Sub(d.posTable[k*d.nT+m], d.pad)
 			dist := r3.Norm(rel)
 			b := m*reachBins + elevationBin(r3.Dot(rel, d.up)/dist)
 			d.reach[b] = math.Max(d.reach[b], dist)

@@ -329,7 +329,7 @@ func BenchmarkMeet(b *testing.B) {
 	b.Run("warm", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			tab.meetFrom(p1, 600, &prev, false)
+			tab.meetFrom(p1, 600, &prev, nil)
 		}
 	})
 }

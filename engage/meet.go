@@ -204,20 +204,27 @@ const meetTolerance = 1e-3
 // steeper than the fan's steepest burnout angle, below where the flights have come back to
 // the ground, or outside [burnout, horizon] of flight time.
 func (t *FlyoutTable) Meet(p r3.Vec, at float64) (Flyout, bool) {
-	return t.meetFrom(p, at, nil, true)
+	return t.meetFrom(p, at, nil, &coldSearch{})
+}
+
+// coldSearch holds the buffers of a search of the whole table, reused across solves by one
+// goroutine.
+type coldSearch struct {
+	q    []r3.Vec
+	dist []float64
 }
 
 // meetFrom is Meet starting Newton's iteration from prev (a solution for a nearby point),
-// falling back, when cold is set, to a search of the stored flights when that fails or prev
-// is nil.
-func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold bool) (Flyout, bool) {
+// falling back to a search of the stored flights with the buffers of cold when that fails
+// or prev is nil (no search when cold is nil).
+func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold *coldSearch) (Flyout, bool) {
 	d := t.data
 	if prev != nil {
 		if f, ok := t.newton(p, at, prev.az, prev.fan, prev.FlightTime); ok {
 			return f, true
 		}
 	}
-	if !cold {
+	if cold == nil {
 		return Flyout{}, false
 	}
 	// Cold start: the distance from every stored state to the target point (turned into the
@@ -227,24 +234,23 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold bool) (F
 	// maxStarts are tried and the fastest converged solution wins. (Minima over azimuths as
 	// well would be fewer, but steep flights of neighbouring azimuths lie so close together
 	// that the way up of one hides behind the way down of the next.)
-	q := make([]r3.Vec, d.nT)
+	cold.q = grow(cold.q, d.nT)
+	q := cold.q
 	for m := range d.nT {
 		tau := d.tBurnout + float64(m)*d.cfg.Step
 		q[m] = rotZ(p, -(t.site.Lon + geo.EarthRotationRate*(at-tau)))
 	}
-	dist := make([]float64, len(d.pos))
-	for i := range d.nAz {
-		down, cross := d.axes(d.azimuth(i))
-		for j := range d.nFan {
-			k := i*d.nFan + j
-			for m := range d.nT {
-				dist[k*d.nT+m] = math.Inf(1)
-				if m < d.valid[k] {
-					// Squared distance: only the order matters here.
-					e := r3.Sub(d.toTable(down, cross, d.pos[k*d.nT+m]), q[m])
-					dist[k*d.nT+m] = e.X*e.X + e.Y*e.Y + e.Z*e.Z
-				}
-			}
+	cold.dist = grow(cold.dist, len(d.pos))
+	dist := cold.dist
+	for k := range d.nAz * d.nFan {
+		row := dist[k*d.nT : (k+1)*d.nT]
+		for m := range row {
+			row[m] = math.Inf(1)
+		}
+		for m := range d.valid[k] {
+			// Squared distance: only the order matters here.
+			e := r3.Sub(d.posTable[k*d.nT+m], q[m])
+			row[m] = e.X*e.X + e.Y*e.Y + e.Z*e.Z
 		}
 	}
 	type cand struct {
@@ -254,21 +260,18 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold bool) (F
 	var starts []cand
 	for k := range d.nAz * d.nFan {
 		i, j := k/d.nFan, k%d.nFan
+		row := dist[k*d.nT : (k+1)*d.nT]
 		for m := range d.valid[k] {
-			dk := dist[k*d.nT+m]
+			dk := row[m]
+			// Along the flight first: that rejects all but a state or two per flight.
+			if (m > 0 && row[m-1] < dk) || (m+1 < d.nT && row[m+1] < dk) {
+				continue
+			}
 			local := true
-			for dj := -1; dj <= 1 && local; dj++ {
-				jj := j + dj
-				if jj < 0 || jj >= d.nFan {
-					continue
-				}
-				kk := i*d.nFan + jj
-				for dm := -1; dm <= 1; dm++ {
-					mm := m + dm
-					if (dj == 0 && dm == 0) || mm < 0 || mm >= d.nT {
-						continue
-					}
-					if dist[kk*d.nT+mm] < dk {
+			for jj := max(0, j-1); jj <= min(d.nFan-1, j+1) && local; jj += 2 {
+				nb := dist[(i*d.nFan+jj)*d.nT : (i*d.nFan+jj+1)*d.nT]
+				for mm := max(0, m-1); mm <= min(d.nT-1, m+1); mm++ {
+					if nb[mm] < dk {
 						local = false
 						break
 					}
@@ -294,6 +297,14 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold bool) (F
 		}
 	}
 	return sol, found
+}
+
+// grow returns s resized to n, reusing its array when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // newton solves X(a, s, tau) = Rz(-(lon + w (at - tau))) p for the azimuth a, fan coordinate

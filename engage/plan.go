@@ -171,6 +171,7 @@ type windowScan struct {
 	launchFrom float64
 	prev       *Flyout
 	skipCold   int // samples still to try without a search of the whole table
+	cold       coldSearch
 
 	// The deepest failure met (the constraint reached last in checking order) and its
 	// best numbers, for the explanation.
@@ -198,12 +199,15 @@ func (w *windowScan) at(t float64) (Intercept, Constraint) {
 	// found nothing, the next two samples are tried from the last solution only, so a
 	// stretch of the path out of reach is searched every third sample (a window opening
 	// between two searches is still found, its edge by bisection from the inside).
-	cold := w.skipCold == 0
+	var cold *coldSearch
+	if w.skipCold == 0 {
+		cold = &w.cold
+	}
 	f, ok := w.tab.meetFrom(r, t, w.prev, cold)
 	switch {
-	case !ok && cold:
+	case !ok && cold != nil:
 		w.skipCold = coldSkip
-	case !cold:
+	case cold == nil:
 		w.skipCold--
 	}
 	if !ok {
@@ -313,7 +317,7 @@ func (w *windowScan) explain() error {
 	e := &NoWindowError{Constraint: w.worst}
 	switch w.worst {
 	case ConstraintAltitude:
-		e.Reason = fmt.Sprintf("the threat never flies above %.0f km while the interceptor could reach it (highest %.0f km)", w.c.MinInterceptAltitude/1e3, w.bestAlt/1e3)
+		e.Reason = fmt.Sprintf("the threat is never above %.0f km between the earliest intercept and the end of its path (highest %.0f km)", w.c.MinInterceptAltitude/1e3, w.bestAlt/1e3)
 		e.Values = []Value{{"min_intercept_altitude_m", w.c.MinInterceptAltitude}, {"highest_altitude_m", w.bestAlt}}
 	case ConstraintReach:
 		e.Reason = fmt.Sprintf("the threat stays beyond the reach of %s from the site", w.tab.Class().FullName())
