@@ -270,6 +270,9 @@ func (e *engine) policySite(s *siteState) *policy.Site {
 
 // checkAirspace reports an air track entering a country's national airspace.
 func (e *engine) checkAirspace(in *trackInfo, a *Assessment) {
+	if ac := e.aircraftBy[in.truth]; ac != nil {
+		ac.class = a.Track.Classification
+	}
 	if a.Airspace == in.airspace {
 		return
 	}
@@ -282,7 +285,7 @@ func (e *engine) checkAirspace(in *trackInfo, a *Assessment) {
 		LatDeg: a.Position.LatDeg(), LonDeg: a.Position.LonDeg(), TruthID: in.truth})
 	if ac := e.aircraftBy[in.truth]; ac != nil {
 		ac.airspaces = append(ac.airspaces, a.Airspace)
-		ac.flagged = ac.flagged || defended
+		ac.flagged = ac.flagged || a.Threatening
 	}
 }
 
@@ -581,7 +584,7 @@ func (e *engine) finish() *Summary {
 		}
 	}
 	for _, a := range e.aircraft {
-		s.Aircraft = append(s.Aircraft, AircraftReport{ID: a.cfg.ID, Tracked: a.tracked, Airspaces: slices.Clone(a.airspaces), Flagged: a.flagged})
+		s.Aircraft = append(s.Aircraft, AircraftReport{ID: a.cfg.ID, Tracked: a.tracked, Airspaces: slices.Clone(a.airspaces), Classification: a.class, Flagged: a.flagged})
 	}
 	s.Events = e.nEvents
 	return s

@@ -68,18 +68,6 @@ type Config struct {
 	// policy: the compiled policy section (threat criteria, activation, exclusions, sharing);
 	// nil means every track is a threat, every site is active and nothing is excluded.
 	Policy *policy.Policy
-	// Territory answers "which country is this point in?" for impact prediction and airspace
-	// checks. nil means no country anywhere (every point is international). Not a scenario key:
-	// the scenario loader supplies it from geo's borders or the scenario's own polygons.
-	Territory Territory
-}
-
-// Territory tells which country's territory (and so national airspace, which extends over the
-// territorial sea: UNCLOS 1982 art. 2-3, Chicago Convention 1944 art. 1-2) contains a point.
-type Territory interface {
-	// CountryAt returns the ISO 3166-1 alpha-2 code of the country whose national airspace
-	// contains the point below p (p.Alt is ignored), or "" over international waters.
-	CountryAt(p geo.LLA) string
 }
 
 // Pacing ties simulated time to the wall clock. The engine never reads the clock itself: a

@@ -128,6 +128,7 @@ type aircraftState struct {
 	tracked   bool
 	airspaces []string
 	flagged   bool
+	class     string
 }
 
 type radarState struct {
@@ -175,7 +176,11 @@ func newEngine(ctx context.Context, cfg *Config, opt Options) (*engine, error) {
 	}
 	e.assessor = opt.Assessor
 	if e.assessor == nil {
-		e.assessor = NewKinematicAssessor(cfg.Assets, cfg.Territory, defended)
+		a, err := NewThreatAssessor(cfg.Assets, defended)
+		if err != nil {
+			return nil, err
+		}
+		e.assessor = a
 	}
 	e.planner = opt.Planner
 	if e.planner == nil {
@@ -518,9 +523,7 @@ func (e *engine) impactReport(th *threatState, afterRun bool) *ImpactReport {
 	tr := th.traj
 	p := tr.ImpactPoint()
 	rep := &ImpactReport{TimeS: tr.ImpactTime(), LatDeg: p.LatDeg(), LonDeg: p.LonDeg(), AimDistanceM: tr.MissDistance(), AfterRun: afterRun}
-	if e.cfg.Territory != nil {
-		rep.Country = e.cfg.Territory.CountryAt(p)
-	}
+	rep.Country, _ = geo.CountryAt(p)
 	best := math.Inf(1)
 	for _, a := range e.cfg.Assets {
 		if d, _, _ := geo.Inverse(p, a.Place); d < best {

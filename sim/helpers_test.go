@@ -41,23 +41,6 @@ func catalogRadar(t testing.TB, id string) sensor.RadarSpec {
 	return spec
 }
 
-// box is a rough national-airspace polygon: a latitude-longitude box, enough for tests whose
-// points sit well inside or well outside it.
-func box(country string, latMin, lonMin, latMax, lonMax float64) CountryPolygon {
-	return CountryPolygon{Country: country, Vertices: []geo.LLA{
-		geo.LLADeg(latMin, lonMin, 0), geo.LLADeg(latMin, lonMax, 0), geo.LLADeg(latMax, lonMax, 0), geo.LLADeg(latMax, lonMin, 0),
-	}}
-}
-
-// testTerritory is a coarse map of the countries the tests fly over.
-var testTerritory = Polygons{
-	box("CZ", 48.6, 12.1, 51.0, 18.8), // before PL: the boxes overlap
-	box("PL", 49.0, 14.1, 54.9, 24.1),
-	box("DE", 47.3, 5.9, 55.0, 14.1),
-	box("IR", 25.1, 44.0, 39.8, 63.3),
-	box("TR", 36.0, 26.0, 42.1, 44.8),
-}
-
 // europeRaid is the end-to-end scenario: three IRBM-class threats from north-western Iran at
 // European capitals, defended by the proposed Polish interceptor site (Redzikowo) with the
 // Brdy midcourse radar and space-based infrared cueing.
@@ -105,6 +88,5 @@ func europeRaid(t testing.TB) *Config {
 		},
 		Planning:  withNode(DefaultPlanning(), "c2"),
 		Tracker:   DefaultTracker(),
-		Territory: testTerritory,
 	}
 }

@@ -111,13 +111,13 @@ type launchEntry struct {
 
 // IR-to-IR and IR-to-track gates. Two reports of one launch differ by noise of sqrt(2) sigma
 // per axis; 3.5 of those keeps 99.8% of the pairs (chi-square, 2 degrees of freedom). A radar
-// track's launch point is its ballistic arc extrapolated back to the ground, which misplaces
-// the pad by about the ground range and duration of the boost (for the catalog's MRBM and IRBM
-// classes under 250 km and 150 s; missile.Trajectory.Burnout), hence the wide gate.
+// track's launch point, when its track began after the boost, is its drag-free flight run back
+// to the ground (assess.Threat.Launch), which misplaces the pad by about the boost's ground
+// range (for the catalog's MRBM and IRBM classes under 250 km; missile.Trajectory.Burnout),
+// hence the wide gate. A track is matched only to a launch reported before it was first seen.
 const (
-	irGateSigmas      = 3.5
-	trackLaunchGate   = 300e3 // m
-	trackLaunchGateDT = 180.0 // s
+	irGateSigmas    = 3.5
+	trackLaunchGate = 300e3 // m
 )
 
 func (e *engine) irReport(rep sensor.LaunchReport) {
@@ -182,14 +182,14 @@ func (e *engine) evidence() *policy.Evidence {
 // a single report, so the entry is Confirmed (policy.Launch).
 func (e *engine) noteLaunch(info *trackInfo, a *Assessment) {
 	entry := info.launch
-	if entry == nil && !math.IsNaN(a.LaunchTime) {
+	if entry == nil && a.LaunchKnown {
 		best := math.Inf(1)
 		for _, l := range e.launches {
-			if l.track != "" || l.irN == 0 {
+			if l.track != "" || l.irN == 0 || l.time > info.firstSeen {
 				continue
 			}
 			d, _, _ := geo.Inverse(a.LaunchPoint, geo.LLA{Lat: l.lat, Lon: l.lon})
-			if d <= trackLaunchGate && math.Abs(a.LaunchTime-l.time) <= trackLaunchGateDT && d < best {
+			if d <= trackLaunchGate && d < best {
 				entry, best = l, d
 			}
 		}
@@ -206,17 +206,15 @@ func (e *engine) noteLaunch(info *trackInfo, a *Assessment) {
 		// The infrared estimate of the pad is far better than the back-extrapolated arc.
 		pad := geo.LLA{Lat: entry.lat, Lon: entry.lon}
 		l.LaunchLatDeg, l.LaunchLonDeg, l.TimeS = pad.LatDeg(), pad.LonDeg(), entry.time
-		l.OriginCountry = ""
-		if e.cfg.Territory != nil {
-			l.OriginCountry = e.cfg.Territory.CountryAt(pad)
-		}
+		l.OriginCountry, _ = geo.CountryAt(pad)
 		a.Track.OriginCountry, a.Track.LaunchLatDeg, a.Track.LaunchLonDeg = l.OriginCountry, l.LaunchLatDeg, l.LaunchLonDeg
 		if a.Impact != nil {
 			d, _, _ := geo.Inverse(pad, geo.LLADeg(a.Impact.LatDeg, a.Impact.LonDeg, 0))
 			a.Track.RangeKm = d / 1e3
 		}
 	} else {
-		l.LaunchLatDeg, l.LaunchLonDeg, l.TimeS = a.Track.LaunchLatDeg, a.Track.LaunchLonDeg, a.LaunchTime
+		// Known from radar alone: the launch time is bounded by the first sighting.
+		l.LaunchLatDeg, l.LaunchLonDeg, l.TimeS = a.Track.LaunchLatDeg, a.Track.LaunchLonDeg, info.firstSeen
 		l.OriginCountry = a.Track.OriginCountry
 	}
 	l.RangeKm, l.ApogeeKm, l.Classification = a.Track.RangeKm, a.Track.ApogeeKm, a.Track.Classification
@@ -322,8 +320,21 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 	}, nil
 }
 
+// Bounds of the air-breathing regime of regimeModel.
+const (
+	// airBreathingCeiling: no air-breathing vehicle flies above 40 km (the SR-71 cruised at
+	// 25.9 km and the X-43A scramjet reached 33.5 km; NASA Dryden fact sheets FS-2002-09-030
+	// and FS-2004-11-040), the ceiling assess.ClassifierConfig uses too.
+	airBreathingCeiling = 40e3
+	// airBreathingMaxSpeed: air-breathing vehicles are slower than ~Mach 3.3 (SR-71, about
+	// 1,000 m/s); a ballistic missile of 300 km range or more exceeds 1.6 km/s at burnout
+	// (BMW 1971 ch. 6, minimum-energy speed for that range angle).
+	airBreathingMaxSpeed = 1200.0
+)
+
 // regimeModel moves a track with the J2 ballistic model (filter.Ballistic) unless its state is
-// in the air-breathing regime of KinematicAssessor (low and slow against the air), where it
+// in the air-breathing regime (below airBreathingCeiling, slower than airBreathingMaxSpeed
+// against the air), where it
 // uses the nearly-constant-velocity model (filter.ConstantVelocity): an aircraft is held up
 // by lift, which the ballistic model would not know, and over a revisit of 10 s the curvature
 // of its inertial path (v^2/R ~ 0.1 m/s^2) is well inside the CV model's process noise. Both
@@ -442,6 +453,7 @@ func (e *engine) fuse(T float64) {
 		in.lastUpdate = math.Max(in.lastUpdate, u.Detection.Time)
 	}
 	for _, trk := range f.tracker.Tracks() {
+		keepHistory(trk)
 		in := e.infoFor(trk)
 		in.truth = dominant(in.counts)
 		if trk.Status != track.Confirmed {
@@ -472,6 +484,33 @@ func (e *engine) fuse(T float64) {
 		in := e.infoFor(trk)
 		e.emit(&TrackEvent{Header: e.header(KindTrackDeleted, trk.ID), TruthID: in.truth, PositionSigmaM: sigmaMax(&trk.State, 0), Sensors: in.sensors, Hits: trk.Hits})
 	}
+}
+
+// historySpan is how much of a track's past the engine keeps in track.Track.History (s):
+// assess.Classify measures the specific force over windows of up to 20 s
+// (assess.ClassifierConfig.MaxWindow), so 30 s always holds one with a scan to spare.
+const historySpan = 30.0
+
+// keepHistory appends the track's state after a scan to its history and drops states older
+// than historySpan.
+func keepHistory(trk *track.Track) {
+	h := trk.History
+	if n := len(h); n > 0 && h[n-1].Time >= trk.State.Time {
+		return
+	}
+	k := 0
+	for k < len(h) && h[k].Time < trk.State.Time-historySpan {
+		k++
+	}
+	if k > 0 {
+		// Reuse the dropped states' storage for the new one.
+		old := h[0]
+		h = append(h[:0], h[k:]...)
+		old.CopyFrom(&trk.State)
+		trk.History = append(h, old)
+		return
+	}
+	trk.History = append(h, trk.State.Clone())
 }
 
 // dominant is the truth id with the most detections, ties to the smaller id.

@@ -126,7 +126,11 @@ type AircraftReport struct {
 	Tracked bool   `json:"tracked"`
 	// Airspaces lists the national airspaces its tracks were seen to enter, in order.
 	Airspaces []string `json:"airspaces,omitempty"`
-	// Flagged is true when a track of it entered a defended country's airspace.
+	// Classification is what the assessor last called its track ("aircraft",
+	// "cruise_missile", ...), "" if never assessed.
+	Classification string `json:"classification,omitempty"`
+	// Flagged is true when a track of it entered a defended country's airspace: the
+	// assessment then calls it threatening.
 	Flagged bool `json:"flagged"`
 }
 
