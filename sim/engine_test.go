@@ -176,9 +176,9 @@ func TestSameSeedGivesSameBytes(t *testing.T) {
 
 func TestFaultsAreSurvivedAndReported(t *testing.T) {
 	cases := []struct {
-		name   string
-		fault  Fault
-		check  func(t *testing.T, s *Summary, events []Event)
+		name  string
+		fault Fault
+		check func(t *testing.T, s *Summary, events []Event)
 	}{
 		{
 			// Dark from 420 s: the first two threats are already confirmed (about 400 s) and

@@ -86,7 +86,7 @@ func europeRaid(t testing.TB) *Config {
 			threat("t2", "Berlin", 90),
 			threat("t3", "Prague", 120),
 		},
-		Planning:  withNode(DefaultPlanning(), "c2"),
-		Tracker:   DefaultTracker(),
+		Planning: withNode(DefaultPlanning(), "c2"),
+		Tracker:  DefaultTracker(),
 	}
 }
