@@ -39,6 +39,9 @@ type Workspace struct {
 	heap     distHeap  // sparse: tentative distances
 	freeA    []int     // row reduction: rows still free
 	freeB    []int
+	// transposed records that the last Solve worked on the transpose (rows > cols), so the
+	// row duals are in v and the column duals in u.
+	transposed bool
 }
 
 // Solve is the allocation-free form of the package function Solve.
@@ -69,12 +72,15 @@ func (w *Workspace) Solve(cost []float64, rows, cols int, rowToCol []int) (total
 		rowToCol[i] = -1
 	}
 	if rows == 0 || cols == 0 {
+		w.transposed = false
+		w.u, w.v = fill(grow(w.u, rows), 0), fill(grow(w.v, cols), 0)
 		return 0, nil
 	}
 
 	// Work with n >= m (rows of the working matrix no more than its columns).
 	c, m, n := cost, rows, cols
 	transposed := rows > cols
+	w.transposed = transposed
 	if transposed {
 		w.t = grow(w.t, rows*cols)
 		for i := 0; i < rows; i++ {

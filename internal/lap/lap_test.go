@@ -238,3 +238,35 @@ func TestSolveLargeNoImprovingSwap(t *testing.T) {
 		}
 	}
 }
+
+// TestDenseDualsAreFeasibleAndTight checks Duals after Solve in both orientations: dual
+// feasibility on every finite pair and complementary slackness on assigned pairs.
+func TestDenseDualsAreFeasibleAndTight(t *testing.T) {
+	for _, size := range []struct{ rows, cols int }{{40, 70}, {70, 40}, {50, 50}} {
+		rng := rand.New(rand.NewPCG(uint64(size.rows), uint64(size.cols)))
+		cost := randomMatrix(rng, size.rows, size.cols, 0.1, false)
+		rowToCol := make([]int, size.rows)
+		var w Workspace
+		_, err := w.Solve(cost, size.rows, size.cols, rowToCol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, v := w.Duals()
+		if len(u) != size.rows || len(v) != size.cols {
+			t.Fatalf("%v: duals of length %d, %d", size, len(u), len(v))
+		}
+		// Sums of a few costs of size <= 100 plus the slack margin: 1e-6 absolute.
+		const tol = 1e-6
+		for i := 0; i < size.rows; i++ {
+			for j := 0; j < size.cols; j++ {
+				c := cost[i*size.cols+j]
+				if math.IsInf(c, 1) {
+					continue
+				}
+				if rc := c - u[i] - v[j]; rc < -tol || (rowToCol[i] == j && math.Abs(rc) > tol) {
+					t.Fatalf("%v: pair (%d,%d) reduced cost %v (assigned %v)", size, i, j, rc, rowToCol[i] == j)
+				}
+			}
+		}
+	}
+}

@@ -49,6 +49,8 @@ func (w *Workspace) SolveSparse(a *SparseCost, rowToCol []int) (total float64, e
 		rowToCol[i] = -1
 	}
 	if m == 0 || n == 0 {
+		w.transposed = false
+		w.u, w.v = fill(grow(w.u, m), 0), fill(grow(w.v, n), 0)
 		return 0, nil
 	}
 	// Every row has a slack column (doc.go): K = min(m, n) rows at most are really assigned.
@@ -60,6 +62,7 @@ func (w *Workspace) SolveSparse(a *SparseCost, rowToCol []int) (total float64, e
 		return 0, fmt.Errorf("%w: cost range %g..%g too wide to rank partial assignments", ErrBadCost, cmin, cmax)
 	}
 
+	w.transposed = false
 	w.u = fill(grow(w.u, m), 0)
 	w.v = fill(grow(w.v, n), 0)
 	w.shortest = grow(w.shortest, n)
@@ -237,11 +240,16 @@ func (h *distHeap) pop() heapItem {
 	return top
 }
 
-// Duals returns the dual prices left by the last SolveSparse: u per row and v per column,
-// with u_i + v_j <= c_ij on every listed pair, equality on every assigned pair, and v_j <= 0
-// (0 on unassigned columns). They certify optimality: if an unlisted pair has
-// c_ij >= u_i + v_j for every (i, j) too, the assignment is optimal for the matrix with that
-// pair listed as well, so a caller can solve a shortlist and then check the pairs it left out
-// (pricing, as in column generation). The slices are the workspace's own; the next solve
-// overwrites them.
-func (w *Workspace) Duals() (u, v []float64) { return w.u, w.v }
+// Duals returns the dual prices left by the last solve, u per row and v per column of the
+// caller's matrix, with u_i + v_j <= c_ij on every finite (listed) pair and equality on every
+// assigned pair. After SolveSparse, or Solve with rows <= cols, also v_j <= 0 with v_j = 0 on
+// unassigned columns: then they certify optimality, and if an unlisted pair has
+// c_ij >= u_i + v_j too, the assignment stays optimal with that pair listed, so a caller can
+// solve a shortlist and check the pairs it left out (pricing, as in column generation). The
+// slices are the workspace's own; the next solve overwrites them.
+func (w *Workspace) Duals() (u, v []float64) {
+	if w.transposed {
+		return w.v, w.u
+	}
+	return w.u, w.v
+}
