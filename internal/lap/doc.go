@@ -20,13 +20,23 @@
 // "A shortest augmenting path algorithm for dense and sparse linear assignment problems",
 // Computing 38:325-340) in the rectangular form given by Crouse (2016, "On implementing 2D
 // rectangular assignment algorithms", IEEE Trans. Aerospace and Electronic Systems 52(4),
-// 1679-1696, which gives the dual update for rows and columns scanned by one search). With r <= c (otherwise the
-// matrix is transposed), rows are inserted one at a time. For the new free row, Dijkstra's
-// algorithm over the reduced costs c_ij - u_i - v_j >= 0 finds the cheapest alternating path to
-// a free column; the duals are then raised so that every edge on a shortest path has zero reduced
-// cost, and the path is flipped. After k insertions the matching is a least-cost matching of
-// those k rows (the invariant of every successive-shortest-path method; Crouse 2016), so after all r it is optimal. Cost: O(r^2 c) time,
+// 1679-1696, which gives the dual update for the rows and columns one search scans). With
+// r <= c (otherwise the matrix is transposed), rows are inserted one at a time. For a free
+// row, Dijkstra's algorithm over the reduced costs c_ij - u_i - v_j >= 0 finds the cheapest
+// alternating path to a free column; the duals are then raised so that every edge on a
+// shortest path has zero reduced cost, and the path is flipped. After k insertions the
+// matching is a least-cost matching of those k rows (the invariant of every
+// successive-shortest-path method), so after all r it is optimal.
+//
+// Before the paths, JV's augmenting row reduction (an auction in which each free row takes its
+// cheapest column and raises that column's price to the row's second choice) settles most rows
+// of a dense problem cheaply; it changes prices only on assigned columns, so free columns keep
+// v_j = 0 as the rectangular optimality conditions require. Cost: O(r^2 c) time at worst,
 // O(r + c) extra memory beyond an optional transposed copy.
+//
+// SolveSparse runs the same method over listed entries only, with a binary heap of tentative
+// distances; Duals exposes the final prices, which certify optimality and let a caller solve
+// a shortlist and then price out the pairs it left out.
 //
 // # Forbidden pairs
 //
