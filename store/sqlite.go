@@ -13,7 +13,6 @@ import (
 // sqliteStore is the embedded engine: one file, many readers and one writer at a time.
 type sqliteStore struct {
 	sqlDB
-	path string
 }
 
 // sqliteBusyTimeoutMS is how long a writer waits for another writer (possibly in another
@@ -58,7 +57,7 @@ func openSQLite(ctx context.Context, path string) (*sqliteStore, error) {
 		_ = db.Close() // the open already failed; its error is the one to report
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	return &sqliteStore{sqlDB: sqlDB{db: db, entropy: rand.Reader}, path: path}, nil
+	return &sqliteStore{sqlDB{db: db, entropy: rand.Reader}}, nil
 }
 
 // SaveRun implements Store: one IMMEDIATE transaction holding the scenario source (if new), the
