@@ -62,6 +62,10 @@ func (c FlyoutConfig) validate() error {
 	return nil
 }
 
+// ErrNoFan reports a rocket too weak to fly a fan of gravity turns: it falls back to the
+// ground unless launched (nearly) straight up.
+var ErrNoFan = errors.New("no fan of fly-outs")
+
 // referenceAzimuth is the launch azimuth (west) at which the fan's kicks are solved for its
 // burnout angles. The Coriolis acceleration -2 w x v pushes a westward flight down (the
 // Eotvos effect), so west is where a given kick gives the flattest flight: at every other
@@ -340,12 +344,12 @@ func solveFan(c *missile.Class, pad geo.LLA, cfg FlyoutConfig) (kicks, angles []
 		}
 	}
 	if len(ks) < 2 {
-		return nil, nil, fmt.Errorf("every kick above %.1f deg hits the ground", ks[0]*180/math.Pi)
+		return nil, nil, fmt.Errorf("%w: every kick above %.1f deg hits the ground", ErrNoFan, ks[0]*180/math.Pi)
 	}
 	lo := math.Max(cfg.MinAngle, gs[len(gs)-1])
 	hi := math.Min(cfg.MaxAngle, gs[0])
 	if !(hi > lo) {
-		return nil, nil, fmt.Errorf("burnout angles span only [%.2f, %.2f] deg", gs[len(gs)-1]*180/math.Pi, gs[0]*180/math.Pi)
+		return nil, nil, fmt.Errorf("%w: burnout angles span only [%.2f, %.2f] deg", ErrNoFan, gs[len(gs)-1]*180/math.Pi, gs[0]*180/math.Pi)
 	}
 	n := cfg.Angles
 	kicks, angles = make([]float64, n), make([]float64, n)
@@ -363,10 +367,15 @@ func solveFan(c *missile.Class, pad geo.LLA, cfg FlyoutConfig) (kicks, angles []
 		fa, fb := gs[b-1]-want, gs[b]-want
 		k, g := ka, gs[b-1]
 		for range 60 {
-			k = kb - fb*(kb-ka)/(fb-fa)
+			if fa == 0 {
+				k, g = ka, want
+				break
+			}
+			// Clamped to the bracket against rounding.
+			k = math.Max(math.Min(ka, kb), math.Min(math.Max(ka, kb), kb-fb*(kb-ka)/(fb-fa)))
 			var ok bool
 			if g, ok = angle(k); !ok {
-				return nil, nil, fmt.Errorf("kick %.4f deg between two that fly hits the ground", k*180/math.Pi)
+				return nil, nil, fmt.Errorf("%w: kick %.4f deg between two that fly hits the ground", ErrNoFan, k*180/math.Pi)
 			}
 			fk := g - want
 			if math.Abs(fk) < 1e-5 {

@@ -24,10 +24,22 @@ type Flyout struct {
 	// R and V are the kill vehicle's ECI state at Time, as the table interpolates it.
 	R, V r3.Vec
 	// BurnoutSpeed (m/s) and BurnoutAngle (rad above the horizontal) are relative to the
-	// ground at the site's burnout: the figures the engageability debate quotes.
+	// ground at burnout: the figures the engageability debate quotes. BurnoutR is the ECI
+	// position of burnout.
 	BurnoutSpeed, BurnoutAngle float64
+	BurnoutR                   r3.Vec
 
 	az, fan float64 // interpolation coordinates, to start the next solve nearby
+}
+
+// GroundEquivalentSpeed is the speed at the site's height that has the fly-out's burnout
+// energy: sqrt(v_bo^2 + 2 mu (1/r_site - 1/r_bo)) (vis-viva, Bate, Mueller & White 1971
+// eq. 1.4-2, with the ground-relative burnout speed). It puts a real interceptor, which
+// burns out hundreds of kilometres up, on the idealised interceptor's footing (instant
+// burnout at the site).
+func (f Flyout) GroundEquivalentSpeed(site geo.LLA) float64 {
+	v := f.BurnoutSpeed
+	return math.Sqrt(v*v + 2*geo.EarthGM*(1/r3.Norm(site.ECEF())-1/r3.Norm(f.BurnoutR)))
 }
 
 // Speed is the kill vehicle's inertial speed at Time, m/s.
@@ -385,7 +397,7 @@ func (t *FlyoutTable) newton(p r3.Vec, at, a, s, tau float64) (Flyout, bool) {
 		LaunchTime: launch, Time: at, FlightTime: tau,
 		Steering: missile.Steering{Azimuth: az, Kick: kick, Cutoff: d.class.TotalBurnTime()},
 		R:        rotZ(x, turn), V: rotZ(vel, turn),
-		BurnoutSpeed: r3.Norm(groundVelocity(boR, boV)), BurnoutAngle: groundFlightPathAngle(boR, boV),
+		BurnoutSpeed: r3.Norm(groundVelocity(boR, boV)), BurnoutAngle: groundFlightPathAngle(boR, boV), BurnoutR: boR,
 		az: az, fan: s,
 	}, true
 }
