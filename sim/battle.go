@@ -63,7 +63,7 @@ func (e *engine) planCycle(t float64) {
 	var cands []candidate
 	if e.fusion != nil {
 		for _, trk := range e.fusion.tracker.Tracks() {
-			if trk.Status == track.Tentative {
+			if trk.Status == track.Tentative || e.fusion.dups[trk.ID] != "" {
 				continue
 			}
 			in := e.infoFor(trk)

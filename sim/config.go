@@ -392,8 +392,10 @@ func DefaultTracker() TrackerConfig {
 		// A ballistic missile moves at up to ~7 km/s; a one-sigma prior of 5 km/s per axis
 		// covers it (2.4 sigma in speed) without making the first gate absurdly wide.
 		InitSpeedSigma: 5000,
-		// 0.9997 is the usual chi-square gate for m = 3 at about 19 (Bar-Shalom et al. 2001,
-		// Table 3.4-1 gives 16.3 for 0.999 and m = 3).
+		// P_G = 0.9997: a gate of about 21 in squared Mahalanobis distance for the four
+		// components of a radar report (range, azimuth, elevation, range rate), the
+		// chi-square quantile (Bar-Shalom, Li & Kirubarajan 2001, sec. 5.4); a report of the
+		// track's own object falls outside it three times in ten thousand.
 		GateProbability:      0.9997,
 		DetectionProbability: 0.9,
 		// A sparse sky: lambda per unit of the range x azimuth x elevation measurement volume
@@ -424,7 +426,8 @@ func DefaultPlanning() Planning {
 		LaunchDecisionDelay: 30,
 		// Kill assessment takes the radar's next looks at the debris: some tens of seconds.
 		KillAssessmentDelay: 20,
-		// Pca 0.9: the value Wilkening (1999) uses for a capable midcourse radar.
+		// Pca 0.9: a modelling value for a capable midcourse radar watching the intercept;
+		// the open literature gives no figure, so studies should sweep it.
 		Pca:      0.9,
 		Doctrine: Doctrine{Mode: ShootLookShoot, Salvo: 2, MaxShots: 4},
 	}

@@ -1,6 +1,101 @@
 // Package sim is the deterministic discrete-event engine that wires the pipeline's stages
-// into a run: truth (missile.Fly, aircraft legs, interceptors), sensors (sensor.Radar,
-// sensor.Infrared), links with latency and outages, the fusion node's tracker (package
-// track), assessment, policy, engagement planning, intercepts and kill assessment, and the
-// typed events and summary that come out.
+// into a run: truth, sensors, links, tracking, assessment, policy, planning, intercepts and
+// kill assessment, with typed events and a summary coming out.
+//
+// # Configuration
+//
+// A Config is fully resolved (places as geo.LLA, classes as *missile.Class, radars as
+// sensor.RadarSpec, the policy compiled) and in SI units; package scenario builds it from
+// YAML. Config.Validate names every bad field by the path scenario files use
+// ("threats[2].launch_time_s"), so errors map back to a file position.
+//
+// # Time and order
+//
+// Time is float64 seconds since the epoch. The agenda is a binary heap (container/heap)
+// ordered by (time, class, sequence number): at one instant the world changes first (faults,
+// truth events, intercepts), then sensors look, messages arrive, the tracker fuses, planning
+// decides, orders go out and kill assessments come in; within a class, actions run in the
+// order they were scheduled. The order is total and depends only on the configuration, so a
+// run is a pure function of (Config, seed, trial): the same inputs give the same events, byte
+// for byte, and the same summary, whatever else runs beside it.
+//
+// # Randomness
+//
+// Every component that draws (each radar, each infrared system, each engagement) has its own
+// ChaCha8 stream keyed by SHA-256(domain, seed, trial, component id) (NewStream). A
+// component's draws therefore do not depend on how many other components exist or how much
+// they drew, and trial k of a study draws the same numbers on any worker or shard.
+//
+// # Truth
+//
+// Threats are flown once at setup with missile.Fly (identical requests share one flight
+// through a FlightCache, which a study shares across trials). A threat is one object: its
+// booster while it burns, its re-entry vehicle afterwards (sensor.ClassBooster, ClassRV);
+// spent stages, debris and decoys are not modelled. Aircraft fly WGS84 geodesic legs
+// between waypoints at constant ground speed and altitude. Interceptors are flown when they
+// launch, as the planner models them (engage.IdealFlyout): a Keplerian arc from the silo at
+// the interceptor's burnout speed, started half a burn time after ignition (the point a motor
+// accelerating uniformly to v_b over t_b reaches, v_b t_b / 2, is where a body launched at v_b
+// at t_b / 2 would be).
+//
+// # Sensing and links
+//
+// Each radar of the defence dwells at its revisit interval (sensor.Radar.Scan with its own
+// stream); an infrared system reports at its report interval while something burns. Reports
+// travel to the fusion node (Planning.Node) along the least-latency chain of links (Dijkstra
+// 1959); a sensor or site is wired to its own node with no delay unless a link says
+// otherwise. A message that meets a link inside an outage (scheduled, or a link-down fault) is
+// lost and a message.lost event says so.
+//
+// # Tracking
+//
+// The fusion node runs one track.Tracker (Stone Soup-style parts from package track): an EKF
+// (or UKF) whose transition is the J2 ballistic model (track/filter.Ballistic) for anything
+// fast or high and the nearly-constant-velocity model for the air-breathing regime (below
+// 40 km and slower than 1,200 m/s against the air), GNN (or JPDA) association, M-of-N
+// confirmation with two-point starts corrected for gravity, and deletion after missed
+// intervals or covariance growth. Every fusion interval (10 s by default) it fuses the
+// reports made during the interval, once the slowest of them has arrived; each radar dwell is
+// a batch of its own. Tracks that pass the track-to-track test against an older track
+// (Bar-Shalom 1981) are duplicates: planning ignores them and they are dropped at the next
+// scan.
+//
+// # Battle management
+//
+// Every planning cycle, at the fusion node:
+//
+//  1. each established track is assessed (Assessor; by default package assess: lift-based
+//     classification, unscented impact prediction, asset hit probabilities, airspace);
+//  2. ballistic tracks and infrared reports become the evidence (policy.Evidence): a radar
+//     track confirms the infrared launch it matches (pad within 300 km);
+//  3. sites in standby evaluate their activation rule (a latch, policy.Policy.Activate);
+//  4. ballistic tracks with an impact meet the threat criteria or not (threat.declared);
+//  5. for each declared threat and site: standby, exclusion rules and inventory decide
+//     eligibility; the Planner (IdealPlanner by default) finds the engagement window of each
+//     eligible pair with engage.IdealFlyout and assigns interceptors by an optimal linear
+//     assignment (internal/lap) maximising the expected value destroyed;
+//  6. an engagement's launch order leaves after the launch decision delay, carrying the
+//     intercept point predicted from the freshest track, and reaches the site over the links.
+//
+// At the planned time each interceptor meets whichever threat passes nearest its arc. The
+// zero-effort miss is the closest approach of the two straight-line relative motions,
+// |dr + tau dv| with tau = -dr.dv/|dv|^2; a kill needs it within the kill vehicle's divert
+// capability and a uniform draw from the engagement's stream below the single-shot Pk. The
+// kill assessment arrives KillAssessmentDelay later and is right with probability Pca; under
+// shoot-look-shoot a threat assessed as surviving is engaged again while shots remain (Wilkening
+// 1999).
+//
+// # Outcomes
+//
+// Every threat ends with exactly one Fate: intercepted (by which site and shot), leaked (shot
+// at, not killed: where it came down and how far from its aim), or not engaged, with the
+// furthest pipeline stage it reached (not detected, criteria not met, site in standby,
+// excluded, no inventory, no window, order lost, launch aborted). So intercepted + leaked +
+// not engaged == threats, always.
+//
+// # Pacing and progress
+//
+// The engine never reads the wall clock. With Pacing.Speed = k it waits, through the injected
+// Clock, until wall time t/k has passed since the start before acting at simulated time t;
+// Options.Progress is called once per planning cycle.
 package sim

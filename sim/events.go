@@ -93,6 +93,8 @@ type TrackEvent struct {
 	PositionSigmaM float64  `json:"position_sigma_m"`
 	Sensors        []string `json:"sensors,omitempty"`
 	Hits           int      `json:"hits"`
+	// DuplicateOf names the older track a deleted track was found to duplicate.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // ThreatDeclaredEvent: a track meets the threat criteria for the first time. Subject: track id.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/spatial/r3"
@@ -43,9 +44,10 @@ func (e *engine) scanRadar(r *radarState) {
 	if len(ms) == 0 {
 		return
 	}
-	// Each dwell is a batch of its own for the tracker: the tracker cuts batches where the
-	// sensor id changes, so consecutive dwells of one radar alternate between two ids.
-	dwell := r.cfg.ID + dwellSeparator + string(rune('0'+r.k%2))
+	// Each dwell is a batch of its own for the tracker, which cuts batches where the sensor id
+	// changes: the id carries the dwell's index, so two dwells of one radar never merge (a
+	// batch holds at most one report per object, and a second one would start a new track).
+	dwell := r.cfg.ID + dwellSeparator + strconv.Itoa(r.k)
 	dets := make([]track.Detection, 0, len(ms))
 	for _, m := range ms {
 		d, err := filter.DetectionFromMeasurement(m)
@@ -238,6 +240,98 @@ type fusionNode struct {
 	pending  []track.Detection
 	info     map[string]*trackInfo
 	order    []*trackInfo // every track ever born, in birth order
+	// dups maps a track found to follow the same object as an older one to that track; the
+	// duplicateDeleter drops it at the next scan and planning ignores it meanwhile.
+	dups map[string]string
+	pred track.Predictor
+	a, b track.GaussianState // scratch for the duplicate test
+}
+
+// duplicateDeleter drops the tracks the engine marked as duplicates after the previous scan.
+type duplicateDeleter map[string]string
+
+func (d duplicateDeleter) Delete(t *track.Track) bool { return d[t.ID] != "" }
+
+// duplicateGate is the 0.999 quantile of the chi-square law with 6 degrees of freedom
+// (22.458): two tracks whose states differ by less in the track-to-track test are taken for
+// the same object.
+const duplicateGate = 22.46
+
+// markDuplicates finds, among established tracks, those that follow the same object as an
+// older track: the state difference Delta of the two, both predicted to t, passes the
+// track-to-track test Delta^T (Pa + Pb)^-1 Delta < duplicateGate (Bar-Shalom 1981, "On the
+// track-to-track correlation problem", IEEE Trans. AC 26(2), neglecting the cross-covariance,
+// which only makes the test more willing to merge). A radar whose early track is not yet
+// consistent lets a second track start on the same object from the reports the first did not
+// gate; without this, both would be engaged.
+func (e *engine) markDuplicates(t float64) error {
+	f := e.fusion
+	tracks := f.tracker.Tracks()
+	for j, b := range tracks {
+		if b.Status == track.Tentative || f.dups[b.ID] != "" {
+			continue
+		}
+		if err := f.pred.Predict(&f.b, &b.State, math.Max(t, b.State.Time)); err != nil {
+			return err
+		}
+		for _, a := range tracks[:j] {
+			if a.Status == track.Tentative || f.dups[a.ID] != "" {
+				continue
+			}
+			if err := f.pred.Predict(&f.a, &a.State, f.b.Time); err != nil {
+				return err
+			}
+			if d2, ok := stateDistance(&f.a, &f.b); ok && d2 < duplicateGate {
+				f.dups[b.ID] = a.ID
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// stateDistance is Delta^T (Pa + Pb)^-1 Delta over the first six state elements, by Cholesky
+// factorisation; ok is false when the summed covariance is not positive definite.
+func stateDistance(a, b *track.GaussianState) (float64, bool) {
+	const n = 6
+	na, nb := a.Dim(), b.Dim()
+	var l [n][n]float64
+	var d [n]float64
+	for i := 0; i < n; i++ {
+		d[i] = a.Mean[i] - b.Mean[i]
+		for j := 0; j <= i; j++ {
+			l[i][j] = a.Covar[i*na+j] + b.Covar[i*nb+j]
+		}
+	}
+	for j := 0; j < n; j++ {
+		s := l[j][j]
+		for k := 0; k < j; k++ {
+			s -= l[j][k] * l[j][k]
+		}
+		if !(s > 0) {
+			return 0, false
+		}
+		l[j][j] = math.Sqrt(s)
+		for i := j + 1; i < n; i++ {
+			s := l[i][j]
+			for k := 0; k < j; k++ {
+				s -= l[i][k] * l[j][k]
+			}
+			l[i][j] = s / l[j][j]
+		}
+	}
+	// Forward substitution L y = d; the distance is |y|^2.
+	var y [n]float64
+	d2 := 0.0
+	for i := 0; i < n; i++ {
+		s := d[i]
+		for k := 0; k < i; k++ {
+			s -= l[i][k] * y[k]
+		}
+		y[i] = s / l[i][i]
+		d2 += y[i] * y[i]
+	}
+	return d2, true
 }
 
 // trackInfo is the engine's book-keeping about one track.
@@ -308,16 +402,18 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 	if err := init.Validate(); err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)
 	}
-	return &fusionNode{
+	f := &fusionNode{
 		tracker: &track.Tracker{
 			Predictor: pred, Updater: upd, Associator: assoc, Initiator: init,
-			Deleter: track.AnyDeleter{
-				track.MissDeleter{Misses: tc.DeleteMisses},
-				track.CovarianceDeleter{MaxPositionTrace: tc.MaxPositionSigma * tc.MaxPositionSigma},
-			},
 		},
-		interval: interval, lag: lag, info: map[string]*trackInfo{},
-	}, nil
+		interval: interval, lag: lag, info: map[string]*trackInfo{}, dups: map[string]string{}, pred: pred,
+	}
+	f.tracker.Deleter = track.AnyDeleter{
+		track.MissDeleter{Misses: tc.DeleteMisses},
+		track.CovarianceDeleter{MaxPositionTrace: tc.MaxPositionSigma * tc.MaxPositionSigma},
+		duplicateDeleter(f.dups),
+	}
+	return f, nil
 }
 
 // Bounds of the air-breathing regime of regimeModel.
@@ -482,7 +578,12 @@ func (e *engine) fuse(T float64) {
 	}
 	for _, trk := range f.tracker.Deleted() {
 		in := e.infoFor(trk)
-		e.emit(&TrackEvent{Header: e.header(KindTrackDeleted, trk.ID), TruthID: in.truth, PositionSigmaM: sigmaMax(&trk.State, 0), Sensors: in.sensors, Hits: trk.Hits})
+		e.emit(&TrackEvent{Header: e.header(KindTrackDeleted, trk.ID), TruthID: in.truth, PositionSigmaM: sigmaMax(&trk.State, 0),
+			Sensors: in.sensors, Hits: trk.Hits, DuplicateOf: f.dups[trk.ID]})
+		delete(f.dups, trk.ID)
+	}
+	if err := e.markDuplicates(T); err != nil {
+		e.fail(fmt.Errorf("duplicate tracks at t = %g s: %w", T, err))
 	}
 }
 
