@@ -83,9 +83,12 @@ type EngageabilityReport struct {
 	Site                 geo.LLA
 	ThreatLaunch, Impact float64 // s
 	MinInterceptAltitude float64 // m
-	Ideal                []IdealNeed
-	Rockets              []RocketNeed
-	Variants             []VariantReport
+	// ClosestRange is the least ground range from the site to the threat's ground track, m,
+	// reached at ClosestTime (sampled every second).
+	ClosestRange, ClosestTime float64
+	Ideal                     []IdealNeed
+	Rockets                   []RocketNeed
+	Variants                  []VariantReport
 }
 
 // AnalyzeEngageability reports, for a site and a threat's flight, the least burnout speed
@@ -102,7 +105,16 @@ func AnalyzeEngageability(tgt Flight, variants []*missile.Class, cfg Engageabili
 	if !(tol > 0) || len(cfg.Delays) == 0 {
 		return EngageabilityReport{}, fmt.Errorf("engageability: speed tolerance %g m/s and %d delays: want a positive tolerance and a delay", tol, len(cfg.Delays))
 	}
-	rep := EngageabilityReport{Site: cfg.Site, ThreatLaunch: tgt.LaunchTime(), Impact: tgt.ImpactTime(), MinInterceptAltitude: cfg.MinInterceptAltitude}
+	rep := EngageabilityReport{Site: cfg.Site, ThreatLaunch: tgt.LaunchTime(), Impact: tgt.ImpactTime(), MinInterceptAltitude: cfg.MinInterceptAltitude,
+		ClosestRange: math.Inf(1)}
+	ground := geo.LLA{Lat: cfg.Site.Lat, Lon: cfg.Site.Lon}
+	for t := tgt.LaunchTime(); t <= tgt.ImpactTime(); t++ {
+		r, _ := tgt.StateECI(t)
+		below := geo.LLAFromECEF(geo.ECIToECEF(r, t))
+		if d, _, _ := geo.Inverse(ground, geo.LLA{Lat: below.Lat, Lon: below.Lon}); d < rep.ClosestRange {
+			rep.ClosestRange, rep.ClosestTime = d, t
+		}
+	}
 	cons := Constraints{MinInterceptAltitude: cfg.MinInterceptAltitude}
 
 	ideal := map[float64]IdealNeed{}
@@ -175,8 +187,8 @@ func AnalyzeEngageability(tgt Flight, variants []*missile.Class, cfg Engageabili
 				speedText(rn.Speed, "at least "), idealText(ideal[d]), speed/1e3)
 			vv := VariantVerdict{Delay: d, Engageable: werr == nil, Window: w}
 			if werr == nil {
-				vv.Reason = fmt.Sprintf("can engage: %s; intercepts from %.0f s to %.0f s, launch from %.0f s to %.0f s",
-					needs, w.First.Time, w.Last.Time, w.First.LaunchTime, w.LatestLaunch)
+				vv.Reason = fmt.Sprintf("can engage: %s; intercepts from %.0f s to %.0f s, launch from %.0f s to %.0f s; the first %.0f km up, crossing at %.0f deg",
+					needs, w.First.Time, w.Last.Time, w.First.LaunchTime, w.LatestLaunch, w.First.Point.Alt/1e3, w.First.CrossingAngle*180/math.Pi)
 			} else {
 				vv.Reason = fmt.Sprintf("cannot engage: %s; %s", needs, nw.Reason)
 			}
@@ -309,8 +321,8 @@ func InterceptorVariants(cat *missile.Catalog) ([]*missile.Class, error) {
 // speeds to 10 m/s, times to 1 s, distances to 1 km.
 func (r EngageabilityReport) WriteText(w io.Writer) error {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("site %.4f N %.4f E; threat launched at %.0f s, impact at %.0f s; intercepts above %.0f km\n\n",
-		r.Site.LatDeg(), r.Site.LonDeg(), r.ThreatLaunch, r.Impact, r.MinInterceptAltitude/1e3)
+	p("site %.4f N %.4f E; threat launched at %.0f s, impact at %.0f s, ground track %.0f km from the site at %.0f s; intercepts above %.0f km\n\n",
+		r.Site.LatDeg(), r.Site.LonDeg(), r.ThreatLaunch, r.Impact, r.ClosestRange/1e3, r.ClosestTime, r.MinInterceptAltitude/1e3)
 	p("idealised interceptor (instant burnout, Kepler arc), launched at delay after the threat:\n")
 	p("  delay_s  min_burnout_speed_kms  intercept_s  altitude_km  ground_range_km  flight_time_s\n")
 	for _, in := range r.Ideal {
