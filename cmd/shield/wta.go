@@ -52,10 +52,10 @@ Andersen, Pavlikov & Toffolo (2022): a line "weapons targets availability", one 
 per line, then one line "weapon target kill_probability" per pair (0-based).
 
 The search (package engage/wta) starts from the maximum-weight matching, improves it by
-ruin and recreate with assignment-problem moves on all cores until --time-limit-s, and then
-spends --bound-iters Lagrangian steps on a lower bound, reported with the gap. With --rounds
-the search stops after that many rounds instead and the answer depends only on the file,
---seed, --workers and --rounds.`,
+ruin and recreate with assignment-problem moves on all cores for 90% of --time-limit-s, and
+then spends up to --bound-iters Lagrangian steps, within the time left, on a lower bound,
+reported with the gap. With --rounds the search may stop earlier, after that many rounds, and
+its answer then depends only on the file, --seed, --workers and --rounds.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !(timeLimitS > 0) {
@@ -71,12 +71,19 @@ the search stops after that many rounds instead and the answer depends only on t
 			if err != nil {
 				return err
 			}
+			// The search gets 90% of the time limit, the lower bound whatever is left.
 			start := time.Now()
-			ctx, cancel := context.WithTimeout(cmd.Context(), time.Duration(timeLimitS*float64(time.Second)))
+			limit := time.Duration(timeLimitS * float64(time.Second))
+			ctx, cancel := context.WithTimeout(cmd.Context(), limit)
 			defer cancel()
-			sol, err := wta.Solve(ctx, p, wta.Options{Seed: seed, Workers: workers, Rounds: rounds, BoundIterations: boundIters})
+			searchCtx, cancelSearch := context.WithTimeout(ctx, limit*9/10)
+			defer cancelSearch()
+			sol, err := wta.Solve(searchCtx, p, wta.Options{Seed: seed, Workers: workers, Rounds: rounds})
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if boundIters > 0 {
+				sol.ImproveBound(ctx, p, boundIters)
 			}
 			out := wtaOutput{File: args[0], Weapons: p.Weapons(), Targets: p.Targets(), Units: p.Units(),
 				Objective: sol.Objective, Optimal: sol.Optimal, Assignment: sol.Pairs(p), Seed: seed,

@@ -149,6 +149,8 @@ type Solution struct {
 	// was computed); Optimal is set when the solution is proven optimal.
 	Bound   float64
 	Optimal bool
+
+	multipliers []float64 // Lagrange multipliers to start ImproveBound from
 }
 
 // Gap is the relative optimality gap (Objective - Bound) / Objective, 0 for a zero objective.

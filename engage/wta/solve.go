@@ -83,17 +83,26 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Solution, error) {
 	}
 	start.restore(best)
 	sol := start.solution()
+	sol.multipliers = lambda0
 	if opt.BoundIterations > 0 {
-		l := newLagrangian(p)
-		if lambda0 != nil {
-			copy(l.lambda, lambda0)
-		} else {
-			l.pricesFrom(sol.Counts)
-		}
-		sol.Bound = l.ascend(context.Background(), sol.Objective, opt.BoundIterations)
-		sol.Optimal = provenOptimal(sol.Objective, sol.Bound)
+		sol.ImproveBound(context.Background(), p, opt.BoundIterations)
 	}
 	return sol, nil
+}
+
+// ImproveBound spends up to iters Lagrangian subgradient steps (fewer if ctx is done first)
+// on a lower bound for the optimum of p, starting from the multipliers Solve read off its
+// construction when it made sol (else from the marginal values of sol's units), and raises
+// sol.Bound to it, setting sol.Optimal when the bound meets the objective.
+func (sol *Solution) ImproveBound(ctx context.Context, p *Problem, iters int) {
+	l := newLagrangian(p)
+	if len(sol.multipliers) == p.Weapons() {
+		copy(l.lambda, sol.multipliers)
+	} else {
+		l.pricesFrom(sol.Counts)
+	}
+	sol.Bound = math.Max(sol.Bound, l.ascend(ctx, sol.Objective, iters))
+	sol.Optimal = provenOptimal(sol.Objective, sol.Bound)
 }
 
 // provenOptimal accepts a bound within 1e-9 relative of the objective: the two are computed
