@@ -14,11 +14,11 @@ import "math"
 // leaves the rest to the shortest augmenting paths. scan(i) returns the least and second-least
 // reduced costs of row i and the first's column (j2 < 0 when the row has fewer than two).
 func (w *Workspace) reduceRows(m, n int, slack float64, scan func(i int) (j1 int, d1 float64, j2 int, d2 float64), cost func(i, j int) float64) {
-	free := w.freeA[:0]
+	// Both lists hold at most m rows; sized once, they never grow again.
+	free, next := grow(w.freeA, m)[:0], grow(w.freeB, m)[:0]
 	for i := 0; i < m; i++ {
 		free = append(free, i)
 	}
-	next := w.freeB[:0]
 	for pass := 0; pass < 2 && len(free) > 0; pass++ {
 		next = next[:0]
 		rebids := 0
