@@ -26,7 +26,7 @@ type Config struct {
 	Name string
 	// epoch: the UTC instant that is t = 0. ECI coincides with ECEF at the epoch (docs/contracts.md).
 	Epoch time.Time
-	// seed: the root of every random stream of the run (see Streams).
+	// seed: the root of every random stream of the run (see NewStream).
 	Seed uint64
 	// trial: the Monte Carlo trial index; with Seed it selects the streams, so trial k of a
 	// study draws the same numbers whichever worker or shard runs it.

@@ -96,9 +96,10 @@ const interceptMargin = 20.0
 // interceptor at burnout speed from the instant its arc starts, on a Keplerian arc), and
 // assigns interceptors to threats by an optimal linear assignment (internal/lap) that first
 // engages as many threats as possible and then maximises the expected value destroyed,
-// sum_i v_i (1 - (1 - pk_j)^n_i) (Flood 1957's weapon-target assignment, one engagement per
-// threat per cycle; Hosein & Athans 1990, "Some analytical results for the dynamic
-// weapon-target allocation problem").
+// sum_i v_i (1 - (1 - pk_j)^n_i). This is the weapon-target assignment problem (Manne 1958,
+// "A target-assignment problem", Operations Research 6(3)) restricted to one engagement per
+// threat per cycle, which makes it linear; further shots come from later cycles under the
+// shot doctrine.
 type IdealPlanner struct{}
 
 // Plan answers req.

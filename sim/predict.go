@@ -12,9 +12,9 @@ import (
 
 // pathStep is the spacing (s) of the samples of a predicted ballistic path. Between samples
 // the path is the cubic Hermite interpolant of positions and velocities, whose position error
-// is at most h^4/384 max|r””| (Burden & Faires, Numerical Analysis, 9th ed. 2011, thm. 3.9);
-// for a Keplerian arc near the Earth r”” ~ (mu/r^3)^2 r ~ 1.5e-6 m/s^4, so h = 20 s errs by
-// under 1 mm, far below any track error.
+// is at most h^4/384 max|d4r/dt4| (Burden & Faires, Numerical Analysis, 9th ed. 2011,
+// thm. 3.9); for a Keplerian arc near the Earth |d4r/dt4| ~ (mu/r^3)^2 r ~ 1e-5 m/s^4, so
+// h = 20 s errs by about 4 mm, far below any track error.
 const pathStep = 20.0
 
 // pathHorizon bounds a prediction (s): longer than the flight of any sub-orbital missile (an

@@ -470,7 +470,7 @@ func (m regimeModel) ProcessNoise(dst, x []float64, dt float64) {
 // Differencing two positions T apart gives the mean velocity over the interval, which for a
 // body in free fall is the velocity at its midpoint: the velocity at the second point is
 // (z2 - z1)/T + a T/2 with a the acceleration (second-order Taylor expansion; the neglected
-// term, da/dt T^2/6, is under 0.1 m/s for T = 10 s near the Earth). Without it the start is
+// term, da/dt T^2/6 with |da/dt| ~ (mu/r^3) v, is under 0.2 m/s for T = 10 s near the Earth). Without it the start is
 // biased by g T/2, 49 m/s for T = 10 s, while a radar's range rate is good to a metre per
 // second: the next report would fall outside the gate. Air-breathing starts (low and slow,
 // see regimeModel) are held up by lift and keep the plain difference.

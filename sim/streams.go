@@ -15,11 +15,10 @@ const streamDomain = "shield/sim stream v1\x00"
 //
 //	SHA-256(streamDomain || seed (8 bytes, little-endian) || trial (8 bytes, little-endian) || component)
 //
-// Hashing the triple gives every component an independent-looking 256-bit key (SHA-256 as
-// a key-derivation function, as in HKDF-Expand's use of HMAC; NIST SP 800-108 sec. 4), so
-// the draws of one component never depend on how many others exist, how many draws they
-// made or which worker runs the trial: the same (seed, trial, component) gives the same
-// numbers everywhere. Component ids name what draws: "radar/brdy-emr", "infrared/sbirs",
+// A cryptographic hash of the triple (SHA-256, FIPS 180-4) gives every component its own
+// 256-bit key, unrelated for all practical purposes to any other's, so the draws of one
+// component never depend on how many others exist, how many draws they made or which worker
+// runs the trial: the same (seed, trial, component) gives the same numbers everywhere. Component ids name what draws: "radar/brdy-emr", "infrared/sbirs",
 // "engagement/3".
 func NewStream(seed, trial uint64, component string) *rand.Rand {
 	h := sha256.New()

@@ -140,7 +140,7 @@ func (f *flyout) StateECI(t float64) (r3.Vec, r3.Vec) {
 	r, v, err := physics.KeplerPropagate(geo.EarthGM, f.r0, f.v0, t-f.arcStart)
 	if err != nil {
 		// KeplerPropagate fails only on non-finite input, which newFlyout's Lambert
-		// solution never is; stay on the last good state rather than return NaN.
+		// solution never is; the arc's start is returned rather than NaN.
 		return f.r0, f.v0
 	}
 	return r, v
