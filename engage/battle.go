@@ -149,6 +149,10 @@ func (c Config) validate() error {
 	return nil
 }
 
+// exactUnits is the largest assignment (rounds in play) solved exactly: wta.SolveExact is
+// for tens of units.
+const exactUnits = 20
+
 // Shot is one interceptor launch the planner orders.
 type Shot struct {
 	ID             string // "<threat>/<site>/<engagement>.<n>"
@@ -166,8 +170,9 @@ type Plan struct {
 	Shots []Shot
 	// ExpectedSurvivingValue is the assignment's objective over the threats it covered,
 	// sum v_j prod (1 - p_ij)^x_ij, before the doctrine trims the shots; Gap is its proven
-	// relative optimality gap (0 when proven optimal).
+	// relative optimality gap and Optimal whether it is proven optimal.
 	ExpectedSurvivingValue, Gap float64
+	Optimal                     bool
 }
 
 // Planner is battle management's decision maker: each cycle it finds every site's windows
@@ -381,8 +386,16 @@ func noSiteDecision(threat string, pairs []Decision) Decision {
 func (p *Planner) assign(plan *Plan, pic Picture, targets []int, cands map[int][]candidate) ([][]int, error) {
 	nS, nT := len(pic.Sites), len(targets)
 	prob := &wta.Problem{Values: make([]float64, nT), Kill: make([]float64, nS*nT), Avail: make([]int, nS)}
+	// A site never fires more than a salvo at each threat it can reach in one cycle: rounds
+	// beyond that would only be trimmed by the doctrine, and they enlarge the search.
+	reach := make([]int, nS)
+	for _, j := range targets {
+		for _, c := range cands[j] {
+			reach[c.site]++
+		}
+	}
 	for i, s := range pic.Sites {
-		prob.Avail[i] = max(0, s.Rounds)
+		prob.Avail[i] = min(max(0, s.Rounds), reach[i]*p.cfg.Doctrine.SalvoSize)
 	}
 	for n, j := range targets {
 		v := pic.Threats[j].Value
@@ -401,14 +414,20 @@ func (p *Planner) assign(plan *Plan, pic Picture, targets []int, cands map[int][
 	if nT == 0 {
 		return out, nil
 	}
-	// A fixed seed and round budget: the assignment depends on the picture alone. Solve
-	// starts from the exact assignment-problem solution when every site has one round and
-	// improves it by search; the Lagrangian bound proves optimality when the gap closes.
-	sol, err := wta.Solve(context.Background(), prob, wta.Options{Seed: 1, Workers: 1, Rounds: p.cfg.WTARounds, BoundIterations: 200})
+	// Small problems are solved exactly (branch and bound); larger ones by wta's search with
+	// a fixed seed and round budget, so the assignment depends on the picture alone, and a
+	// Lagrangian bound that measures how far from optimal it may be.
+	var sol *wta.Solution
+	var err error
+	if prob.Units() <= exactUnits {
+		sol, err = wta.SolveExact(context.Background(), prob)
+	} else {
+		sol, err = wta.Solve(context.Background(), prob, wta.Options{Seed: 1, Workers: 1, Rounds: p.cfg.WTARounds, BoundIterations: 200})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("weapon-target assignment: %w", err)
 	}
-	plan.ExpectedSurvivingValue, plan.Gap = sol.Objective, sol.Gap()
+	plan.ExpectedSurvivingValue, plan.Gap, plan.Optimal = sol.Objective, sol.Gap(), sol.Optimal
 	for i := range nS {
 		for n := range nT {
 			out[n][i] = sol.Counts[i*nT+n]

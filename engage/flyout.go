@@ -238,19 +238,16 @@ func elevationBin(sinEl float64) int {
 	return max(0, min(reachBins-1, int(el+90)))
 }
 
-// mayReach is a cheap necessary condition for meeting point p (ECI) at time at with a
-// launch no earlier than launchFrom: for some stored flight time tau_m, p (turned into the
-// table frame for the launch at at - tau_m) is no farther from the site than the farthest
-// stored kill vehicle at that time and elevation. It spares a solve for most points out of
-// reach. Between stored times the launch turns p by at most w Step |p| more; 1% and 10 km
-// cover the interpolation between stored states, and a bin either side their directions.
-func (t *FlyoutTable) mayReach(p r3.Vec, at, launchFrom float64) bool {
+// mayReach is a cheap necessary condition for meeting point p (ECI) at time at, whenever
+// launched: for some stored flight time tau_m, p (turned into the table frame for the launch
+// at at - tau_m) is no farther from the site than the farthest stored kill vehicle at that
+// time and elevation. It spares a solve for most points out of reach (a point in reach but
+// too late to get to is left to the solve, which tells how late). Between stored times the
+// launch turns p by at most w Step |p| more; 1% and 10 km cover the interpolation between
+// stored states, and a bin either side their directions.
+func (t *FlyoutTable) mayReach(p r3.Vec, at float64) bool {
 	d := t.data
-	tauMax := at - launchFrom
-	if tauMax < d.tBurnout {
-		return false
-	}
-	mMax := min(d.nT-1, int((tauMax-d.tBurnout)/d.cfg.Step)+1)
+	mMax := d.nT - 1
 	rot := geo.EarthRotationRate * d.cfg.Step * r3.Norm(p)
 	for m := 0; m <= mMax; m++ {
 		tau := d.tBurnout + float64(m)*d.cfg.Step

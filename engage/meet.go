@@ -230,7 +230,6 @@ type coldSearch struct {
 // falling back to a search of the stored flights with the buffers of cold when that fails
 // or prev is nil (no search when cold is nil).
 func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold *coldSearch) (Flyout, bool) {
-	d := t.data
 	if prev != nil {
 		if f, ok := t.newton(p, at, prev.az, prev.fan, prev.FlightTime); ok {
 			return f, true
@@ -238,6 +237,18 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold *coldSea
 	}
 	if cold == nil {
 		return Flyout{}, false
+	}
+	return t.coldMeet(p, at, math.Inf(1), cold)
+}
+
+// coldMeet solves Meet without a nearby solution, with the buffers of cold, looking only
+// for fly-outs no longer than tauMax.
+func (t *FlyoutTable) coldMeet(p r3.Vec, at, tauMax float64, cold *coldSearch) (Flyout, bool) {
+	d := t.data
+	// The stored states that matter: those up to tauMax, and one step beyond to bracket it.
+	nT := d.nT
+	if !math.IsInf(tauMax, 1) {
+		nT = max(0, min(d.nT, int((tauMax-d.tBurnout)/d.cfg.Step)+2))
 	}
 	// Cold start: the distance from every stored state to the target point (turned into the
 	// table frame for a launch at at - tau), and Newton from the local minima of that
@@ -248,7 +259,7 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold *coldSea
 	// that the way up of one hides behind the way down of the next.)
 	cold.q = grow(cold.q, d.nT)
 	q := cold.q
-	for m := range d.nT {
+	for m := range nT {
 		tau := d.tBurnout + float64(m)*d.cfg.Step
 		q[m] = rotZ(p, -(t.site.Lon + geo.EarthRotationRate*(at-tau)))
 	}
@@ -259,7 +270,7 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold *coldSea
 		for m := range row {
 			row[m] = math.Inf(1)
 		}
-		for m := range d.valid[k] {
+		for m := range min(nT, d.valid[k]) {
 			// Squared distance: only the order matters here.
 			e := r3.Sub(d.posTable[k*d.nT+m], q[m])
 			row[m] = e.X*e.X + e.Y*e.Y + e.Z*e.Z
@@ -273,7 +284,7 @@ func (t *FlyoutTable) meetFrom(p r3.Vec, at float64, prev *Flyout, cold *coldSea
 	for k := range d.nAz * d.nFan {
 		i, j := k/d.nFan, k%d.nFan
 		row := dist[k*d.nT : (k+1)*d.nT]
-		for m := range d.valid[k] {
+		for m := range min(nT, d.valid[k]) {
 			dk := row[m]
 			// Along the flight first: that rejects all but a state or two per flight.
 			if (m > 0 && row[m-1] < dk) || (m+1 < d.nT && row[m+1] < dk) {

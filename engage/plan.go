@@ -169,17 +169,22 @@ type windowScan struct {
 	trk        TrackQuality
 	c          Constraints
 	launchFrom float64
-	prev       *Flyout
-	skipCold   int // samples still to try without a search of the whole table
-	cold       coldSearch
+	// The last two solutions (most recent first) and their times, to start the next.
+	hist     [2]Flyout
+	nhist    int
+	skipCold int // samples still to try without a search of the whole table
+	skipFast int // late samples still to take without a search for a faster way
+	cold     coldSearch
 
 	// The deepest failure met (the constraint reached last in checking order) and its
 	// best numbers, for the explanation.
-	worst     Constraint
-	bestAlt   float64 // m, highest altitude met below the floor
-	bestLate  float64 // s, least lateness of a launch
-	bestRatio float64 // least divert needed over budget
-	bestNeed  float64 // m/s
+	worst    Constraint
+	bestAlt  float64 // m, highest altitude met below the floor
+	bestLate float64 // s, least lateness of a launch
+	// bestLateFlyout is the fly-out of least lateness, to refine it from.
+	bestLateFlyout Flyout
+	bestRatio      float64 // least divert needed over budget
+	bestNeed       float64 // m/s
 }
 
 // at checks one intercept time: the intercept, or the constraint that failed.
@@ -191,39 +196,56 @@ func (w *windowScan) at(t float64) (Intercept, Constraint) {
 		w.bestAlt = math.Max(w.bestAlt, point.Alt)
 		return Intercept{}, ConstraintAltitude
 	}
-	if !w.tab.mayReach(r, t, w.launchFrom) {
-		w.note(ConstraintReach)
-		return Intercept{}, ConstraintReach
+	// First Newton from the last solutions, extrapolated along the path. A search of the
+	// whole table (after a cheap test of reach) costs as much as a hundred of those; after
+	// one that found nothing, the next two samples are tried from the last solution only,
+	// so a stretch of the path out of reach is searched every third sample (a window
+	// opening between two searches is still found, its edge by bisection from the inside).
+	var (
+		f  Flyout
+		ok bool
+	)
+	if w.nhist > 0 {
+		a, s, tau := w.predict(t)
+		f, ok = w.tab.newton(r, t, a, s, tau)
 	}
-	// A search of the whole table costs a hundred solves from nearby points; after one that
-	// found nothing, the next two samples are tried from the last solution only, so a
-	// stretch of the path out of reach is searched every third sample (a window opening
-	// between two searches is still found, its edge by bisection from the inside).
-	var cold *coldSearch
-	if w.skipCold == 0 {
-		cold = &w.cold
-	}
-	f, ok := w.tab.meetFrom(r, t, w.prev, cold)
-	switch {
-	case !ok && cold != nil:
-		w.skipCold = coldSkip
-	case cold == nil:
-		w.skipCold--
+	if !ok {
+		if w.skipCold > 0 {
+			w.skipCold--
+		} else {
+			if w.tab.mayReach(r, t) {
+				f, ok = w.tab.coldMeet(r, t, math.Inf(1), &w.cold)
+			}
+			if !ok {
+				w.skipCold = coldSkip
+			}
+		}
 	}
 	if !ok {
 		w.note(ConstraintReach)
 		return Intercept{}, ConstraintReach
 	}
 	w.skipCold = 0
-	w.prev = &f
+	if late := w.launchFrom - f.LaunchTime; late > 0 && w.skipFast == 0 {
+		// Newton from the last solution may follow a slower way there (the lob) when a
+		// faster one exists: every third late sample, a search of the whole table finds
+		// the fastest.
+		w.skipFast = coldSkip
+		if g, ok := w.tab.coldMeet(r, t, f.FlightTime, &w.cold); ok && g.FlightTime < f.FlightTime {
+			f = g
+		}
+	} else if w.skipFast > 0 {
+		w.skipFast--
+	}
+	w.push(t, f)
 	if late := w.launchFrom - f.LaunchTime; late > 0 {
 		w.note(ConstraintTime)
-		w.bestLate = math.Min(w.bestLate, late)
+		if late < w.bestLate {
+			w.bestLate, w.bestLateFlyout = late, f
+		}
 		return Intercept{}, ConstraintTime
 	}
 	in := Intercept{Flyout: f, Point: point, TargetR: r, TargetV: v}
-	site := w.tab.site
-	in.GroundRange, _, _ = geo.Inverse(geo.LLA{Lat: site.Lat, Lon: site.Lon}, geo.LLA{Lat: point.Lat, Lon: point.Lon})
 	rel := r3.Sub(v, f.V)
 	in.ClosingSpeed = r3.Norm(rel)
 	in.CrossingAngle = math.Acos(math.Max(-1, math.Min(1, r3.Dot(f.V, v)/(r3.Norm(f.V)*r3.Norm(v)))))
@@ -240,6 +262,27 @@ func (w *windowScan) at(t float64) (Intercept, Constraint) {
 		return Intercept{}, ConstraintDivert
 	}
 	return in, ""
+}
+
+// push records the solution at time t.
+func (w *windowScan) push(t float64, f Flyout) {
+	w.hist[1], w.hist[0] = w.hist[0], f
+	w.nhist = min(2, w.nhist+1)
+}
+
+// predict extrapolates the azimuth, fan coordinate and flight time of the last two solutions
+// linearly to time t (or takes the last one's).
+func (w *windowScan) predict(t float64) (a, s, tau float64) {
+	f0 := &w.hist[0]
+	if w.nhist < 2 || f0.Time == w.hist[1].Time {
+		return f0.az, f0.fan, f0.FlightTime
+	}
+	f1 := &w.hist[1]
+	k := (t - f0.Time) / (f0.Time - f1.Time)
+	sMax := float64(w.tab.data.nFan - 1)
+	return f0.az + k*math.Remainder(f0.az-f1.az, 2*math.Pi),
+		math.Max(0, math.Min(sMax, f0.fan+k*(f0.fan-f1.fan))),
+		f0.FlightTime + k*(f0.FlightTime-f1.FlightTime)
 }
 
 // note records a failure if it got further down the checks than any before.
@@ -291,15 +334,24 @@ func (w *windowScan) run(end float64) (InterceptWindow, error) {
 	}
 	if found {
 		win.LatestLaunch = math.Max(win.LatestLaunch, win.Last.LaunchTime)
+		w.groundRange(&win.First)
+		w.groundRange(&win.Last)
 		return win, nil
 	}
 	return InterceptWindow{}, w.explain()
 }
 
+// groundRange fills in the geodesic from the site to the point below the intercept (left
+// out of the scan: only the window's edges need it).
+func (w *windowScan) groundRange(in *Intercept) {
+	site := w.tab.site
+	in.GroundRange, _, _ = geo.Inverse(geo.LLA{Lat: site.Lat, Lon: site.Lon}, geo.LLA{Lat: in.Point.Lat, Lon: in.Point.Lon})
+}
+
 // edge narrows the boundary between an infeasible time out and a feasible time in (either
 // order) to windowEdgeTol and returns the feasible intercept at the edge.
 func (w *windowScan) edge(out, in float64, best Intercept) Intercept {
-	w.prev = &best.Flyout
+	w.hist[0], w.nhist = best.Flyout, 1
 	w.skipCold = 0
 	for math.Abs(in-out) > windowEdgeTol {
 		mid := (in + out) / 2
@@ -312,6 +364,39 @@ func (w *windowScan) edge(out, in float64, best Intercept) Intercept {
 	return best
 }
 
+// refineLateness narrows the least lateness found by the scan to its minimum over the
+// intercept times within a scan step of it, by golden-section search (Kiefer 1953) to
+// windowEdgeTol on the fly-outs continued from the best sample's.
+func (w *windowScan) refineLateness() {
+	f0 := w.bestLateFlyout
+	late := func(t float64) float64 {
+		r, _ := w.tgt.StateECI(t)
+		f, ok := w.tab.newton(r, t, f0.az, f0.fan, f0.FlightTime)
+		if !ok {
+			return math.Inf(1)
+		}
+		return w.launchFrom - f.LaunchTime
+	}
+	lo, hi := f0.Time-windowScanStep, f0.Time+windowScanStep
+	g := (math.Sqrt(5) - 1) / 2
+	x1, x2 := hi-g*(hi-lo), lo+g*(hi-lo)
+	l1, l2 := late(x1), late(x2)
+	for hi-lo > windowEdgeTol {
+		if l1 < l2 {
+			hi, x2, l2 = x2, x1, l1
+			x1 = hi - g*(hi-lo)
+			l1 = late(x1)
+		} else {
+			lo, x1, l1 = x1, x2, l2
+			x2 = lo + g*(hi-lo)
+			l2 = late(x2)
+		}
+	}
+	if l := math.Min(l1, l2); l > 0 && l < w.bestLate {
+		w.bestLate = l
+	}
+}
+
 // explain turns the deepest failure into a NoWindowError.
 func (w *windowScan) explain() error {
 	e := &NoWindowError{Constraint: w.worst}
@@ -322,7 +407,8 @@ func (w *windowScan) explain() error {
 	case ConstraintReach:
 		e.Reason = fmt.Sprintf("the threat stays beyond the reach of %s from the site", w.tab.Class().FullName())
 	case ConstraintTime:
-		e.Reason = fmt.Sprintf("%s could reach the threat's path but only by launching at least %.1f s before the earliest launch at %.1f s", w.tab.Class().FullName(), w.bestLate, w.launchFrom)
+		w.refineLateness()
+		e.Reason = fmt.Sprintf("%s could reach the threat's path but only by launching %.1f s before the earliest launch at %.1f s", w.tab.Class().FullName(), w.bestLate, w.launchFrom)
 		e.Values = []Value{{"launch_late_s", w.bestLate}, {"earliest_launch_s", w.launchFrom}}
 	case ConstraintDivert:
 		e.Reason = fmt.Sprintf("the kill vehicle would need %.0f m/s of divert for the predicted intercept point's error, more than its %.0f m/s", w.bestNeed, w.kv.DivertDeltaV)
