@@ -232,6 +232,19 @@ func (p *Planner) Plan(pic Picture) (Plan, []Decision, error) {
 		decisions = append(decisions, d)
 	}
 	plan := Plan{Time: t}
+	for _, th := range pic.Threats {
+		if th.Path == nil {
+			return Plan{}, nil, fmt.Errorf("plan at %.1f s: threat %q has no path", t, th.ID)
+		}
+	}
+	for _, s := range pic.Sites {
+		if s.Table == nil {
+			return Plan{}, nil, fmt.Errorf("plan at %.1f s: site %q has no fly-out table", t, s.ID)
+		}
+		if !(s.SSPK >= 0 && s.SSPK <= 1) {
+			return Plan{}, nil, fmt.Errorf("plan at %.1f s: site %q: single-shot Pk %g outside [0, 1]", t, s.ID, s.SSPK)
+		}
+	}
 
 	// Threats this cycle may engage.
 	var open []int
@@ -560,6 +573,9 @@ var ErrNoEngagement = errors.New("no engagement awaiting kill assessment")
 // through); a reported miss makes it eligible again in the next cycle (a false one wastes
 // rounds on a dead threat).
 func (p *Planner) KillAssessment(t float64, threat string, killed bool, rng *rand.Rand) (Assessment, Decision, error) {
+	if rng == nil {
+		return Assessment{}, Decision{}, fmt.Errorf("kill assessment of %s at %.1f s: no random source", threat, t)
+	}
 	st, ok := p.threats[threat]
 	if !ok || !st.awaiting {
 		return Assessment{}, Decision{}, fmt.Errorf("kill assessment of %s at %.1f s: %w", threat, t, ErrNoEngagement)
