@@ -1,0 +1,218 @@
+package scenario
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shieldsim/shield/geo"
+	"github.com/shieldsim/shield/policy"
+	"github.com/shieldsim/shield/sim"
+)
+
+// TestBuiltinsLoadAndValidate loads every built-in scenario: it must pass Load (which flies
+// every threat) and sim's Validate, and document its sources.
+func TestBuiltinsLoadAndValidate(t *testing.T) {
+	want := []string{"alaska-2013", "bombers", "europe-2007", "russia-salvo"}
+	if got := BuiltinNames(); !slices.Equal(got, want) {
+		t.Fatalf("BuiltinNames() = %v, want %v", got, want)
+	}
+	for _, name := range want {
+		t.Run(name, func(t *testing.T) {
+			s, err := Builtin(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Config.Validate(); err != nil {
+				t.Errorf("sim Validate: %v", err)
+			}
+			if s.Name != name || s.Description == "" || len(s.Sources) == 0 {
+				t.Errorf("name %q, description %q, %d sources: want the file name, a description and sources", s.Name, s.Description, len(s.Sources))
+			}
+			src, err := BuiltinSource(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(string(src), "# "+name+":") {
+				t.Errorf("the file does not open with a comment naming it and what it is for")
+			}
+			if again, _ := Builtin(name); again != s {
+				t.Errorf("Builtin does not cache: two loads gave two scenarios")
+			}
+		})
+	}
+	infos, err := Builtins()
+	if err != nil || len(infos) != len(want) {
+		t.Fatalf("Builtins() = %d infos, %v", len(infos), err)
+	}
+}
+
+// TestUnknownBuiltinSuggests checks that a mistyped name gets the nearest built-in names.
+func TestUnknownBuiltinSuggests(t *testing.T) {
+	_, err := Builtin("europe2007")
+	var u *UnknownBuiltinError
+	if !errors.As(err, &u) || !strings.Contains(err.Error(), "did you mean europe-2007") {
+		t.Errorf("Builtin(europe2007) = %v, want a suggestion of europe-2007", err)
+	}
+	if _, err := BuiltinSource("../load.go"); err == nil {
+		t.Error("BuiltinSource reads outside the built-ins")
+	}
+}
+
+func groundRangeKm(a, b geo.LLA) float64 {
+	d, _, _ := geo.Inverse(a, b)
+	return d / 1e3
+}
+
+// TestEurope2007IsTheThirdSite checks the scenario against its sources (ten interceptors at
+// Redzikowo, the MDA's interceptor and radar figures) and checks that its raid exercises the
+// activation rule: the Shahab-3 shot alone (under 2,000 km) leaves the site in standby, and a
+// confirmed IRBM launch (over 2,000 km) activates it.
+func TestEurope2007IsTheThirdSite(t *testing.T) {
+	s, err := Builtin("europe-2007")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Config
+	site := c.Sites[0]
+	redzikowo, _ := geo.FindPlace("Redzikowo")
+	if site.ID != "redzikowo" || site.Count != 10 || site.Class.FullName() != "gbi-2stage@mda" || site.Country != "PL" ||
+		groundRangeKm(site.Place, redzikowo.Position) > 1 {
+		t.Errorf("site = %s, %d x %s in %s: want 10 x gbi-2stage@mda at Redzikowo, PL", site.ID, site.Count, site.Class.FullName(), site.Country)
+	}
+	// The MDA's 6.3 km/s (the variant's calibration target, to the calibration's 0.5 m/s).
+	if math.Abs(site.Class.VariantSpeed-6300) > 0.5 {
+		t.Errorf("interceptor calibrated to %g m/s, want the MDA's 6300", site.Class.VariantSpeed)
+	}
+	if r := c.Radars[0]; r.ID != "brdy-emr" || r.Spec.ReferenceRange != 2000e3 {
+		t.Errorf("radar %s reference range %g m, want brdy-emr at the MDA's 2,000 km", r.ID, r.Spec.ReferenceRange)
+	}
+
+	var short, long []policy.Launch
+	for _, th := range c.Threats {
+		l := policy.Launch{TrackID: th.ID, OriginCountry: th.OriginCountry, RangeKm: groundRangeKm(th.Launch, th.Aim), Confirmed: true}
+		if th.OriginCountry != "IR" {
+			t.Errorf("%s launched from %s, want IR", th.ID, th.OriginCountry)
+		}
+		if l.RangeKm < 2000 {
+			short = append(short, l)
+		} else {
+			long = append(long, l)
+		}
+	}
+	if len(short) != 1 || short[0].TrackID != "shahab-adana" || len(long) < 2 {
+		t.Fatalf("raid: short %v, long %v; want the Shahab-3 shot under 2,000 km and the rest over", short, long)
+	}
+	status := func(launches []policy.Launch) policy.SiteStatus {
+		st, _, err := c.Policy.Activate(policy.Inputs{
+			Site:     &policy.Site{ID: site.ID, Country: site.Country, Status: policy.Standby, Inventory: site.Count, Class: site.Class.FullName()},
+			Evidence: &policy.Evidence{Launches: launches}, TimeS: 600,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := status(short); st != policy.Standby {
+		t.Errorf("after the Shahab-3 shot alone the site is %s, want standby", st)
+	}
+	if st := status(append(short, long[0])); st != policy.Active {
+		t.Errorf("after a confirmed %0.f km launch from Iran the site is %s, want active", long[0].RangeKm, st)
+	}
+}
+
+// TestAlaska2013Has44Interceptors checks the March 2013 numbers: 26 + 14 at Fort Greely and 4
+// at Vandenberg, 44 in all, and that every threat comes from North Korea and is aimed at the
+// United States.
+func TestAlaska2013Has44Interceptors(t *testing.T) {
+	s, err := Builtin("alaska-2013")
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, site := range s.Config.Sites {
+		counts[site.ID] = site.Count
+	}
+	if counts["fort-greely"] != 26+14 || counts["vandenberg"] != 4 || s.Info().Interceptors != 44 {
+		t.Errorf("interceptors %v (total %d), want fort-greely 40, vandenberg 4, total 44", counts, s.Info().Interceptors)
+	}
+	for _, th := range s.Config.Threats {
+		aim, _ := geo.CountryAt(th.Aim)
+		if th.OriginCountry != "KP" || aim != "US" {
+			t.Errorf("%s: from %s to %s, want KP to US", th.ID, th.OriginCountry, aim)
+		}
+	}
+}
+
+// TestRussiaSalvoExcludesRussianLaunches checks that the Polish site may engage nothing from
+// Russia (the exclusion holds for RU and not for another origin) and that the run is asked to
+// report engageability anyway.
+func TestRussiaSalvoExcludesRussianLaunches(t *testing.T) {
+	s, err := Builtin("russia-salvo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.ReportEngageability {
+		t.Error("run.report_engageability is not set")
+	}
+	if len(s.Config.Threats) != 8 {
+		t.Errorf("%d threats, want 3 + 3 + 2 from the salvos", len(s.Config.Threats))
+	}
+	site := &policy.Site{ID: "redzikowo", Country: "PL", Status: policy.Active}
+	for _, th := range s.Config.Threats {
+		if th.OriginCountry != "RU" {
+			t.Errorf("%s launched from %s, want RU", th.ID, th.OriginCountry)
+		}
+	}
+	for origin, want := range map[string]bool{"RU": true, "IR": false} {
+		excluded, _, err := s.Config.Policy.Exclusions(policy.Inputs{Track: &policy.Track{Ballistic: true, OriginCountry: origin},
+			Impact: &policy.Impact{Country: "US"}, Site: site, Evidence: &policy.Evidence{}})
+		if err != nil || excluded != want {
+			t.Errorf("launch from %s excluded = %v (%v), want %v", origin, excluded, err, want)
+		}
+	}
+}
+
+// TestBombersRoutesAndAirspace samples both routes every 2 km against geo.Airspace (territorial
+// sea of 12 nautical miles): bear-1 stays in international airspace, bear-2 enters UK national
+// airspace. Neither is a threat under the policy (only ballistic tracks are).
+func TestBombersRoutesAndAirspace(t *testing.T) {
+	s, err := Builtin("bombers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	national := func(a sim.Aircraft) map[string]bool {
+		in := map[string]bool{}
+		for i := 0; i+1 < len(a.Route); i++ {
+			dist, az, _ := geo.Inverse(a.Route[i], a.Route[i+1])
+			// 2 km steps: the territorial sea is 22.2 km wide, so no crossing of it is missed.
+			for d := 0.0; d <= dist; d += 2000 {
+				p, _ := geo.Direct(a.Route[i], az, d)
+				if st := geo.Airspace(p); st.National {
+					in[st.Country] = true
+				}
+			}
+		}
+		return in
+	}
+	byID := map[string]sim.Aircraft{}
+	for _, a := range s.Config.Aircraft {
+		byID[a.ID] = a
+		if a.OriginCountry != "RU" || math.Abs(a.Speed-197) > 1e-9 || a.Altitude != 10e3 {
+			t.Errorf("%s: %s, %g m/s at %g m; want RU, 197 m/s at 10 km", a.ID, a.OriginCountry, a.Speed, a.Altitude)
+		}
+	}
+	if in := national(byID["bear-1"]); len(in) != 0 {
+		t.Errorf("bear-1 enters the national airspace of %v, want none", in)
+	}
+	if in := national(byID["bear-2"]); !in["GB"] {
+		t.Errorf("bear-2 enters %v, want GB", in)
+	}
+	d, err := s.Config.Policy.Threat(policy.Inputs{Track: &policy.Track{AirBreathing: true, Classification: "bomber"},
+		Impact: &policy.Impact{}, Evidence: &policy.Evidence{}})
+	if err != nil || d.Result {
+		t.Errorf("a bomber track is a threat: %v (%v)", d, err)
+	}
+}
