@@ -152,13 +152,27 @@ func (f *Flyouts) Table(c *missile.Class, site geo.LLA) (*FlyoutTable, error) {
 	return &FlyoutTable{data: d, site: site}, nil
 }
 
-// Site is the launch site the table answers for; Class the interceptor.
-func (t *FlyoutTable) Site() geo.LLA            { return t.site }
-func (t *FlyoutTable) Class() *missile.Class    { return t.data.class }
-func (t *FlyoutTable) Config() FlyoutConfig     { return t.data.cfg }
-func (t *FlyoutTable) BurnoutTime() float64     { return t.data.tBurnout }
-func (t *FlyoutTable) Horizon() float64         { return t.data.cfg.Horizon }
-func (t *FlyoutTable) Kicks() []float64         { return append([]float64(nil), t.data.kicks...) }
+// Site is the launch site the table answers for.
+func (t *FlyoutTable) Site() geo.LLA { return t.site }
+
+// Class is the interceptor class (and variant) flown.
+func (t *FlyoutTable) Class() *missile.Class { return t.data.class }
+
+// Config is the grid, with the defaults filled in.
+func (t *FlyoutTable) Config() FlyoutConfig { return t.data.cfg }
+
+// BurnoutTime is the boost's duration (full burn), s: the shortest fly-out, since the kill
+// vehicle works only once it has separated.
+func (t *FlyoutTable) BurnoutTime() float64 { return t.data.tBurnout }
+
+// Horizon is the longest fly-out the table covers, s.
+func (t *FlyoutTable) Horizon() float64 { return t.data.cfg.Horizon }
+
+// Kicks lists the fan's pitch-over kicks, rad, flattest first.
+func (t *FlyoutTable) Kicks() []float64 { return append([]float64(nil), t.data.kicks...) }
+
+// BurnoutAngles lists the ground-relative burnout flight-path angles (rad) of the fan's
+// kicks at the reference (westward) azimuth.
 func (t *FlyoutTable) BurnoutAngles() []float64 { return append([]float64(nil), t.data.angles...) }
 
 func buildFlyout(c *missile.Class, lat, alt float64, cfg FlyoutConfig) (*flyoutData, error) {
