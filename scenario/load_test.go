@@ -305,20 +305,49 @@ func TestSimPathsMapToFilePaths(t *testing.T) {
 	}
 }
 
-// TestNetworkMustCarryReportsAndOrders checks the link checks: a sensor must have a link to
-// its node, that node a path to the planning node, and the site's node a link to the site.
+// TestNetworkMustCarryReportsAndOrders checks the routing checks: a sensor is wired to its
+// node and a node to its sites without a link, but a node cut off from the planning node
+// cannot pass reports on or receive orders.
 func TestNetworkMustCarryReportsAndOrders(t *testing.T) {
+	replace := func(pairs ...string) func(string) string {
+		return func(s string) string {
+			for i := 0; i+1 < len(pairs); i += 2 {
+				if !strings.Contains(s, pairs[i]) {
+					t.Fatalf("minimal.yaml has no %q", pairs[i])
+				}
+				s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+			}
+			return s
+		}
+	}
+	const (
+		radarLink = "  - {from: brdy, to: fc, latency_s: 1}\n"
+		siteLink  = "  - {from: fc, to: pl, latency_s: 0.5}\n"
+		far       = "command_nodes: [{id: fc, place: Redzikowo}, {id: far, place: Brdy}]\nplanning: {node: fc}"
+	)
 	cases := []struct {
-		name, old, new, want string
+		name string
+		edit func(string) string
+		want string
 	}{
-		{"sensor without link", "  - {from: brdy, to: fc, latency_s: 1}\n", "", "radars[0].reports_to: no link from brdy to fc"},
-		{"site without link", "  - {from: fc, to: pl, latency_s: 0.5}\n", "", "sites[0].reports_to: no link from fc to pl for launch orders"},
-		{"link into a sensor", "{from: fc, to: pl, latency_s: 0.5}", "{from: fc, to: brdy, latency_s: 0.5}", "links[1].to: brdy is a radar"},
+		{"implicit wires need no links", replace("links:\n"+radarLink+siteLink, ""), ""},
+		{"radar behind a cut-off node", replace("command_nodes: [{id: fc, place: Redzikowo}]", far,
+			"{id: brdy, catalog: brdy-emr, reports_to: fc}", "{id: brdy, catalog: brdy-emr, reports_to: far}", radarLink, ""),
+			"radars[0].reports_to: brdy reports to far, but no links lead from there to the planning node fc"},
+		{"radar relayed by its node", replace("command_nodes: [{id: fc, place: Redzikowo}]", far,
+			"{id: brdy, catalog: brdy-emr, reports_to: fc}", "{id: brdy, catalog: brdy-emr, reports_to: far}", radarLink, "  - {from: far, to: fc, latency_s: 1}\n"), ""},
+		{"site behind a cut-off node", replace("command_nodes: [{id: fc, place: Redzikowo}]", far,
+			"count: 10, reports_to: fc,", "count: 10, reports_to: far,", siteLink, ""),
+			"sites[0].reports_to: no links lead from the planning node fc to far, so pl can never be ordered to fire"},
+		{"link into a sensor", replace("{from: fc, to: pl, latency_s: 0.5}", "{from: fc, to: brdy, latency_s: 0.5}"), "links[1].to: brdy is a radar"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := loadMinimal(t, func(s string) string { return strings.Replace(s, c.old, c.new, 1) })
-			if err == nil || !strings.Contains(err.Error(), c.want) {
+			_, err := loadMinimal(t, c.edit)
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("Load = %v, want no error", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 				t.Errorf("Load = %v, want %q", err, c.want)
 			}
 		})
@@ -329,17 +358,6 @@ func TestNetworkMustCarryReportsAndOrders(t *testing.T) {
 // sim's defaults, and only those.
 func TestOverridesReplaceDefaults(t *testing.T) {
 	s, err := loadMinimal(t, func(s string) string {
-		s = strings.Replace(s, "{id: brdy, catalog: brdy-emr, reports_to: fc}",
-			"{id: brdy, catalog: brdy-emr, variant: postol-2008, reports_to: fc, revisit_interval_s: 2, lat_deg: 50, lon_deg: 14}", 1)
-		return s + `infrared: [{id: ir, system: sbirs, reports_to: fc, detection_delay_s: 30}]
-planning: {cycle_s: 5, doctrine: {mode: barrage, salvo: 1, max_shots: 3}}
-tracker: {filter: ukf, fusion_interval_s: 5}
-`
-	})
-	if err == nil || !strings.Contains(err.Error(), "no link from ir to fc") {
-		t.Fatalf("Load = %v, want the missing infrared link", err)
-	}
-	s, err = loadMinimal(t, func(s string) string {
 		s = strings.Replace(s, "{id: brdy, catalog: brdy-emr, reports_to: fc}",
 			"{id: brdy, catalog: brdy-emr, variant: postol-2008, reports_to: fc, revisit_interval_s: 2, lat_deg: 50, lon_deg: 14}", 1)
 		s = strings.Replace(s, "  - {from: fc, to: pl, latency_s: 0.5}\n", "  - {from: fc, to: pl, latency_s: 0.5}\n  - {from: ir, to: fc, latency_s: 5}\n", 1)
