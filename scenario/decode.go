@@ -110,18 +110,21 @@ func (d *decoder) decode(n *yaml.Node, path string, v reflect.Value) {
 			return
 		}
 		v.SetBool(b)
-	case reflect.Int, reflect.Uint64:
-		var i int64
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+	case reflect.Uint64:
+		var u uint64
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
 			d.r.bad(path, n, "want a whole number, got %s", describe(n))
 			return
 		}
-		if v.Kind() == reflect.Uint64 {
-			if i < 0 {
-				d.r.bad(path, n, "must be >= 0, got %d", i)
-				return
-			}
-			v.SetUint(uint64(i))
+		if n.Decode(&u) != nil {
+			d.r.bad(path, n, "want a whole number in [0, 2^64), got %s", n.Value)
+			return
+		}
+		v.SetUint(u)
+	case reflect.Int:
+		var i int64
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&i) != nil {
+			d.r.bad(path, n, "want a whole number, got %s", describe(n))
 			return
 		}
 		if i < math.MinInt32 || i > math.MaxInt32 {

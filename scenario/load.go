@@ -119,6 +119,10 @@ func parseYAML(r *report, data []byte) (root *yaml.Node) {
 		return nil
 	}
 	root = doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		r.addAt("", 1, 1, "empty document: a scenario is a YAML mapping with at least name, epoch, run and parties")
+		return nil
+	}
 	if root.Kind != yaml.MappingNode {
 		r.add("", root, "a scenario is a mapping of keys (name, epoch, run, parties, ...), got %s", describe(root))
 		return nil

@@ -35,6 +35,11 @@ func (r *report) add(path string, n *yaml.Node, format string, args ...any) {
 }
 
 func (r *report) addAt(path string, line, col int, format string, args ...any) {
+	// Keep the position inside the file: yaml.v3 places an empty value after a last line that
+	// has no line break on the line after it.
+	if lines := r.lines(); line > len(lines) {
+		line, col = len(lines), len(lines[len(lines)-1])+1
+	}
 	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", " ")
 	r.list.Errors = append(r.list.Errors, &Error{File: r.file, Line: line, Column: col, Path: path, Message: msg})
 }
