@@ -15,7 +15,7 @@
 //	radars                         catalog id and variant, optionally moved or altered, or written out
 //	infrared                       space-based infrared (dsp, sbirs, or written out)
 //	sites                          interceptor sites: place, class "gbi-2stage@mda", count, limits
-//	command_nodes, links           the network: every report and launch order travels a link
+//	command_nodes, links           the network (a sensor reaches its own node, a node its sites, without one)
 //	threats                        ballistic flights, with a salvo shorthand (count, interval_s)
 //	aircraft                       air-breathing traffic along a route, speed_kms or mach
 //	policy                         CEL rules, as package policy's Config
