@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -49,6 +51,37 @@ func newRunID(entropy io.Reader) (RunID, error) {
 		b[i] = crockford[(word>>(11-bit%8))&31]
 	}
 	return RunID(b[:]), nil
+}
+
+// DeriveRunID names a run by its content: the first 130 bits of the SHA-256 of content, in
+// the alphabet of random ids. shield run derives the id from the scenario, seed, trial, version
+// and output, so that the same run gives the same id (and the same bytes) every time, and a
+// second copy of it is recognised (ErrRunExists) rather than stored twice.
+func DeriveRunID(content []byte) RunID {
+	sum := sha256.Sum256(content)
+	id, _ := newRunID(bytes.NewReader(sum[:])) // 32 bytes hold the 17 read
+	return id
+}
+
+// checkRunID accepts a caller-chosen id: IDLen symbols of the alphabet, lowercase.
+func checkRunID(id RunID) error {
+	if len(id) != IDLen {
+		return fmt.Errorf("%w: run id %q has %d symbols, want %d", ErrInvalidRun, id, len(id), IDLen)
+	}
+	for i := 0; i < len(id); i++ {
+		if strings.IndexByte(crockford, id[i]) < 0 {
+			return fmt.Errorf("%w: run id %q: %q at byte %d is not one of %s", ErrInvalidRun, id, id[i], i, crockford)
+		}
+	}
+	return nil
+}
+
+// runID returns the id SaveRun stores a run under: the caller's, checked, or a fresh one.
+func runID(run *Run, entropy io.Reader) (RunID, error) {
+	if run.ID != "" {
+		return run.ID, checkRunID(run.ID)
+	}
+	return newRunID(entropy)
 }
 
 // ErrBadRunID reports text that cannot be (a prefix of) a run id.

@@ -67,7 +67,7 @@ func (s *pgStore) SaveRun(ctx context.Context, run Run) (RunID, error) {
 	if err != nil {
 		return "", err
 	}
-	id, err := newRunID(s.entropy)
+	id, err := runID(&run, s.entropy)
 	if err != nil {
 		return "", err
 	}
@@ -103,6 +103,13 @@ func (s *pgStore) write(ctx context.Context, c *pgx.Conn, id RunID, sha string, 
 			}
 		}
 	}()
+	var taken int
+	switch err := tx.QueryRow(ctx, `SELECT 1 FROM runs WHERE id = $1`, string(id)).Scan(&taken); {
+	case err == nil:
+		return fmt.Errorf("run %s: %w", id, ErrRunExists)
+	case !errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("look up run %s: %w", id, err)
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO scenarios (sha256, source) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`,
 		sha, run.Source); err != nil {
 		return fmt.Errorf("insert scenario: %w", err)

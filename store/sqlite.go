@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -67,7 +68,7 @@ func (s *sqliteStore) SaveRun(ctx context.Context, run Run) (RunID, error) {
 	if err != nil {
 		return "", err
 	}
-	id, err := newRunID(s.entropy)
+	id, err := runID(&run, s.entropy)
 	if err != nil {
 		return "", err
 	}
@@ -81,6 +82,13 @@ func (s *sqliteStore) write(ctx context.Context, id RunID, sha string, run *Run)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	var taken int
+	switch err := tx.QueryRowContext(ctx, `SELECT 1 FROM runs WHERE id = $1`, string(id)).Scan(&taken); {
+	case err == nil:
+		return rollback(tx, fmt.Errorf("run %s: %w", id, ErrRunExists))
+	case !errors.Is(err, sql.ErrNoRows):
+		return rollback(tx, fmt.Errorf("look up run %s: %w", id, err))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scenarios (sha256, source) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING`,
 		sha, run.Source); err != nil {

@@ -19,7 +19,8 @@ import (
 // several goroutines, and several processes may share one database.
 type Store interface {
 	// SaveRun writes the run, its scenario source, summary and events in one transaction and
-	// returns the id it assigned. On any error nothing of the run is stored.
+	// returns its id: run.ID when the caller named the run (an error wrapping ErrRunExists if
+	// that id is taken), otherwise a fresh random one. On any error nothing of the run is stored.
 	SaveRun(ctx context.Context, run Run) (RunID, error)
 	// Run reads the run whose id is id or starts with it (see ParseRunIDPrefix), without its
 	// events: Run.Events is nil and Run.EventCount says how many there are.
@@ -46,7 +47,7 @@ var statuses = []Status{StatusCompleted, StatusFailed, StatusInterrupted}
 
 // RunInfo describes a stored run without its source, summary and events: what Runs lists.
 type RunInfo struct {
-	ID           RunID     // assigned by SaveRun (ignored on input)
+	ID           RunID     // assigned by SaveRun when empty; a caller may name the run itself (DeriveRunID)
 	Scenario     string    // scenario name
 	SourceSHA256 string    // hex SHA-256 of Run.Source, computed by SaveRun; if set on input it must match
 	Seed         uint64    // scenario seed
@@ -93,6 +94,7 @@ var (
 	ErrAmbiguousRunID = errors.New("ambiguous run id")
 	ErrInvalidRun     = errors.New("invalid run")
 	ErrSchemaTooNew   = errors.New("database schema is newer than this shield")
+	ErrRunExists      = errors.New("a run with this id is already stored")
 )
 
 // Environment variables that place the default database (XDG Base Directory Specification 0.8).
