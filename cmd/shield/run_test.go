@@ -353,3 +353,17 @@ func TestRunAndExplainOnPostgres(t *testing.T) {
 		t.Errorf("runs on PostgreSQL: %d (%v), want 1", n, err)
 	}
 }
+
+func TestRunsListsStoredRuns(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shield.db")
+	out, _, _ := runCLI(t, "run", "bombers", "--json", "--db", db)
+	id := decodeRun(t, out).RunID
+	list, errOut, code := runCLI(t, "runs", "--db", db)
+	if code != 0 || !strings.Contains(list, id[:8]) || !strings.Contains(list, "bombers") || !strings.Contains(list, "completed") {
+		t.Fatalf("shield runs: exit %d\n%s%s", code, list, errOut)
+	}
+	js, _, _ := runCLI(t, "runs", "--json", "--scenario", "europe-2007", "--db", db)
+	if strings.TrimSpace(js) != "[]" {
+		t.Errorf("runs of a scenario never run: %s", js)
+	}
+}
