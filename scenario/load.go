@@ -72,6 +72,7 @@ func Load(name string, data []byte) (*Scenario, error) {
 	if err := r.err(); err != nil {
 		return nil, err
 	}
+	b.cfg.ReportEngageability = f.Run.ReportEngageability
 	return &Scenario{
 		Name:                f.Name,
 		Description:         strings.TrimSpace(f.Description),

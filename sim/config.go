@@ -35,6 +35,10 @@ type Config struct {
 	Duration float64
 	// pacing: how fast simulated time runs against the wall clock.
 	Pacing Pacing
+	// report_engageability: also report, for every threat and site, whether the site could
+	// have engaged the threat whatever policy, detection and standby decided
+	// (Summary.Engageability).
+	ReportEngageability bool
 
 	// parties: the parties of the scenario (defence, attacker, observers).
 	Parties []Party

@@ -393,6 +393,13 @@ func (e *engine) run() (*Summary, error) {
 		e.opt.Progress(e.cfg.Duration, 1)
 	}
 	s := e.finish()
+	if e.cfg.ReportEngageability && e.err == nil {
+		rep, err := e.engageability()
+		if err != nil {
+			return nil, err
+		}
+		s.Engageability = rep
+	}
 	return s, e.err
 }
 

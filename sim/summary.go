@@ -50,6 +50,9 @@ type Summary struct {
 	Aircraft []AircraftReport `json:"aircraft,omitempty"`
 	Timeline []TimelineEntry  `json:"timeline"`
 	Events   int              `json:"events"`
+	// Engageability is, when Config.ReportEngageability asks for it, each site's
+	// engageability of each threat (threats, then sites, in configuration order).
+	Engageability []EngageabilityReport `json:"engageability,omitempty"`
 	// Warnings note what the run could not do as configured (a sensor with no route to the
 	// fusion node, a rule that failed to evaluate).
 	Warnings []string `json:"warnings,omitempty"`
