@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -52,6 +53,8 @@ type runSettings struct {
 	noStore    bool
 	pace       float64
 	quiet      bool
+	trials     int
+	workers    int
 }
 
 func newRunCmd() *cobra.Command {
@@ -73,10 +76,16 @@ and a scenario that does not load is reported (file:line:column: field: message,
 
 The store is the SQLite file in the user's data directory ($XDG_DATA_HOME/shield/shield.db or
 ~/.local/share/shield/shield.db), another SQLite file, or PostgreSQL (--db postgres://...,
-or the SHIELD_DB environment variable). shield explain RUN_ID THREAT tells one threat's story.`,
+or the SHIELD_DB environment variable). shield explain RUN_ID THREAT tells one threat's story.
+
+With --trials N the scenario is run N times, trial k drawing from its own random streams
+(the same on any number of --workers), and the result is each threat's probability of being
+intercepted, leaking or not being engaged, with 95% Wilson intervals, and the interceptors
+each site fires on average. A study is not stored.`,
 		Example: `  shield run europe-2007
   shield run europe-2007 --seed 42 --json
   shield run mine.yaml --events mine.jsonl --db postgres://user:pass@localhost/shield
+  shield run europe-2007 --trials 200          # kill probabilities with 95% intervals
   shield explain 1a2b3c4d irbm-warsaw`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -86,6 +95,15 @@ or the SHIELD_DB environment variable). shield explain RUN_ID THREAT tells one t
 			}
 			if rs.pace < 0 {
 				return usagef("--pace %g: must be 0 (as fast as possible) or a positive speed-up", rs.pace)
+			}
+			if rs.trials < 1 {
+				return usagef("--trials %d: must be at least 1", rs.trials)
+			}
+			if rs.trials > 1 {
+				if rs.eventsPath != "" || rs.pace != 0 {
+					return usagef("--trials runs a Monte Carlo study, which keeps no events and is not paced: drop --events and --pace")
+				}
+				return runStudy(cmd, args[0], rs)
 			}
 			return runScenario(cmd, args[0], rs)
 		},
@@ -99,6 +117,8 @@ or the SHIELD_DB environment variable). shield explain RUN_ID THREAT tells one t
 	f.BoolVar(&rs.noStore, "no-store", false, "do not store the run")
 	f.Float64Var(&rs.pace, "pace", 0, "run at this many times real time (0: as fast as possible)")
 	f.BoolVar(&rs.quiet, "quiet", false, "no progress display")
+	f.IntVar(&rs.trials, "trials", 1, "Monte Carlo trials (trial, trial+1, ...): above 1, print kill probabilities with 95% intervals instead of one run (not stored)")
+	f.IntVar(&rs.workers, "workers", runtime.NumCPU(), "trials run in parallel (the result does not depend on it)")
 	return cmd
 }
 
@@ -541,4 +561,58 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// runStudy runs --trials trials and prints their aggregate.
+func runStudy(cmd *cobra.Command, arg string, rs runSettings) error {
+	s, _, err := loadScenarioArg(arg)
+	if err != nil {
+		return err
+	}
+	cfg := *s.Config
+	if rs.seedSet {
+		cfg.Seed = rs.seed
+	}
+	cfg.Pacing.Speed = 0
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+	defer stop()
+	progress := newProgressBar(cmd.ErrOrStderr(), s.Name+" trials", float64(rs.trials), rs.quiet)
+	r, err := sim.Study(ctx, &cfg, sim.StudyOptions{Trials: rs.trials, FirstTrial: rs.trial, Workers: rs.workers,
+		Progress: func(done, total int) { progress.update(float64(done), float64(done)/float64(total)) }}, sim.Options{})
+	progress.done()
+	if err != nil {
+		return err
+	}
+	w := cmd.OutOrStdout()
+	if rs.jsonOut {
+		return scenarioJSON(w, r)
+	}
+	fmt.Fprintf(w, "%s, seed %d, trials %d-%d: per trial %.2f of %d threats intercepted, %.2f leaked, %.2f not engaged; %.1f interceptors fired\n",
+		r.Scenario, r.Seed, r.FirstTrial, r.FirstTrial+uint64(r.Trials)-1, r.MeanIntercepted, r.Threats, r.MeanLeaked, r.MeanNotEngaged, r.MeanInterceptorsFired)
+	fmt.Fprintf(w, "every threat intercepted in %s of the trials\n\n", proportionText(r.AllIntercepted))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "THREAT\tINTERCEPTED (95% interval)\tLEAKED\tNOT ENGAGED\tMEAN SHOTS\tWHY NOT ENGAGED")
+	for _, t := range r.PerThreat {
+		var why []string
+		for _, reason := range t.ReasonsSorted() {
+			why = append(why, fmt.Sprintf("%s (%d)", reason, t.Reasons[reason]))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%.2f\t%.2f\t%s\n", t.ID, proportionText(t.Intercepted), t.Leaked.P, t.NotEngaged.P,
+			t.MeanShots, orDash(strings.Join(why, ", ")))
+	}
+	tw.Flush()
+	if len(r.PerSite) > 0 {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SITE\tMEAN FIRED\tMOST FIRED")
+		for _, site := range r.PerSite {
+			fmt.Fprintf(tw, "%s\t%.2f\t%d\n", site.ID, site.MeanFired, site.MaxFired)
+		}
+		tw.Flush()
+	}
+	return nil
+}
+
+func proportionText(p sim.Proportion) string {
+	return fmt.Sprintf("%.2f (%.2f-%.2f)", p.P, p.Low, p.High)
 }

@@ -367,3 +367,39 @@ func TestRunsListsStoredRuns(t *testing.T) {
 		t.Errorf("runs of a scenario never run: %s", js)
 	}
 }
+
+// --trials runs a study: the same JSON on one worker and two, probabilities that add up.
+func TestRunTrials(t *testing.T) {
+	one, errOut, code := runCLI(t, "run", "europe-2007", "--trials", "4", "--workers", "1", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	two, _, _ := runCLI(t, "run", "europe-2007", "--trials", "4", "--workers", "2", "--json")
+	if one != two {
+		t.Fatal("--workers changed the study")
+	}
+	var r struct {
+		Trials    int `json:"trials"`
+		PerThreat []struct {
+			ID                              string
+			Intercepted, Leaked, NotEngaged struct{ N int }
+		} `json:"per_threat"`
+	}
+	if err := json.Unmarshal([]byte(one), &r); err != nil || r.Trials != 4 || len(r.PerThreat) == 0 {
+		t.Fatalf("study JSON: %v\n%s", err, one)
+	}
+	for _, th := range r.PerThreat {
+		if n := th.Intercepted.N + th.Leaked.N + th.NotEngaged.N; n != 4 {
+			t.Errorf("%s: fates add up to %d of 4 trials", th.ID, n)
+		}
+	}
+	table, _, _ := runCLI(t, "run", "europe-2007", "--trials", "2")
+	if !strings.Contains(table, "INTERCEPTED (95% interval)") || !strings.Contains(table, "redzikowo") {
+		t.Errorf("study table:\n%s", table)
+	}
+	for _, args := range [][]string{{"--trials", "0"}, {"--trials", "3", "--events", "x.jsonl"}} {
+		if _, _, code := runCLI(t, append([]string{"run", "europe-2007"}, args...)...); code != 2 {
+			t.Errorf("shield run europe-2007 %v: exit %d, want 2", args, code)
+		}
+	}
+}
