@@ -381,8 +381,10 @@ func TestRunTrials(t *testing.T) {
 	var r struct {
 		Trials    int `json:"trials"`
 		PerThreat []struct {
-			ID                              string
-			Intercepted, Leaked, NotEngaged struct{ N int }
+			ID          string
+			Intercepted struct{ N int } `json:"intercepted"`
+			Leaked      struct{ N int } `json:"leaked"`
+			NotEngaged  struct{ N int } `json:"not_engaged"`
 		} `json:"per_threat"`
 	}
 	if err := json.Unmarshal([]byte(one), &r); err != nil || r.Trials != 4 || len(r.PerThreat) == 0 {
