@@ -67,10 +67,12 @@ type EngageabilityReport struct {
 	IdealMinBurnoutSpeedMps *float64 `json:"ideal_min_burnout_speed_mps,omitempty"`
 	// NeededBurnoutSpeedMps is the least reference burnout speed with which this rocket (its
 	// stage masses and burn times, the specific impulses scaled by missile.Calibrate)
-	// would engage from EarliestLaunchS, to 20 m/s; reported when reach or time binds
-	// (engage.AnalyzeEngageability). It leaves out the altitude ceiling and flight-time
-	// limit. Nil when not computed or when even engage.MaxSearchSpeed does not engage.
+	// would engage from EarliestLaunchS, to 20 m/s (engage.AnalyzeEngageability): computed
+	// when reach or time binds, or for an engageable pair when the question asks. It leaves
+	// out the altitude ceiling and flight-time limit. Nil when not computed, or when even
+	// engage.MaxSearchSpeed does not engage (then SpeedSearched is true).
 	NeededBurnoutSpeedMps *float64 `json:"needed_burnout_speed_mps,omitempty"`
+	SpeedSearched         bool     `json:"speed_searched,omitempty"`
 	// LaunchLateS is how much earlier than EarliestLaunchS a launch would have had to
 	// leave to intercept, when time binds.
 	LaunchLateS *float64 `json:"launch_late_s,omitempty"`
@@ -99,8 +101,9 @@ type EngageabilityQuestion struct {
 	MinInterceptAltitude, MaxInterceptAltitude, MaxFlightTime float64
 	// EarliestLaunch is the earliest interceptor launch, s after the epoch.
 	EarliestLaunch float64
-	// AlwaysNeed brackets the rocket's least burnout speed (NeededBurnoutSpeedMps) even
-	// when it engages: a fly-out table per trial speed, about a second.
+	// AlwaysNeed brackets the rocket's least burnout speed (NeededBurnoutSpeedMps) when it
+	// engages too, not only when reach or time binds: a fly-out table per trial speed, about
+	// a second.
 	AlwaysNeed bool
 }
 
@@ -256,12 +259,12 @@ func (c *engageabilityCache) answer(q EngageabilityQuestion) (EngageabilityRepor
 	if p := rep.IdealMinBurnoutSpeedMps; p != nil {
 		instant = fmt.Sprintf("%.2f km/s", *p/1e3)
 	}
-	if q.AlwaysNeed || !rep.Engageable && (rep.Constraint == engage.ConstraintReach || rep.Constraint == engage.ConstraintTime) {
+	if speedBinds := rep.Constraint == engage.ConstraintReach || rep.Constraint == engage.ConstraintTime; speedBinds || q.AlwaysNeed && rep.Engageable {
 		need, err := c.need(q)
 		if err != nil {
 			return fail(err)
 		}
-		rep.NeededBurnoutSpeedMps = need
+		rep.NeededBurnoutSpeedMps, rep.SpeedSearched = need, true
 		needs := fmt.Sprintf("more than %.1f km/s", engage.MaxSearchSpeed/1e3)
 		if need != nil {
 			needs = fmt.Sprintf("%.2f km/s", *need/1e3)
