@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shieldsim/shield/engage"
 	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/internal/suggest"
 	"github.com/shieldsim/shield/missile"
@@ -573,10 +574,7 @@ func (b *builder) buildSites() {
 		if b.r.has(path+".pk") && !(fs.Pk > 0 && fs.Pk <= 1) {
 			b.r.errf(path+".pk", "must be in (0, 1], got %g", fs.Pk)
 		}
-		e.Divert = fs.DivertM
-		if b.r.has(path+".divert_m") && !(fs.DivertM > 0) {
-			b.r.errf(path+".divert_m", "must be positive, got %g", fs.DivertM)
-		}
+		b.killVehicle(path, fs, sc.Class, &e.KillVehicle)
 		if v := fs.LaunchIntervalS; v != nil {
 			e.LaunchInterval = *v
 			if *v < 0 {
@@ -585,6 +583,35 @@ func (b *builder) buildSites() {
 		}
 		b.cfg.Sites = append(b.cfg.Sites, sc)
 	}
+}
+
+// killVehicle fills a site's kill vehicle from its fields, defaulting each to the class's
+// (sim.DefaultKillVehicle), and rejects divert_m, the distance divert of earlier versions.
+func (b *builder) killVehicle(path string, fs fileSite, c *missile.Class, kv *engage.KillVehicle) {
+	def, hasDefault := sim.DefaultKillVehicle(c)
+	defaults := "no default for this class"
+	if hasDefault {
+		*kv = def
+		defaults = fmt.Sprintf("%s defaults to %g", c.Name, def.DivertDeltaV)
+	}
+	if fs.DivertM != nil {
+		b.r.errf(path+".divert_m", "no longer used: the kill vehicle's divert is a velocity budget, divert_mps (m/s; %s), spent on in-flight target updates and on homing; remove divert_m", defaults)
+	}
+	field := func(key string, v *float64, scale float64, dst *float64, ok func(float64) bool, want string) {
+		switch {
+		case v != nil:
+			*dst = *v * scale
+			if !ok(*v) {
+				b.r.errf(path+"."+key, "must be %s, got %g", want, *v)
+			}
+		case c != nil && !hasDefault:
+			b.r.errf(path, "missing key %s: %s has no default kill vehicle (the catalog's GBI and SM-3 classes have one)", key, c.FullName())
+		}
+	}
+	positive := func(x float64) bool { return x > 0 }
+	field("divert_mps", fs.DivertMps, 1, &kv.DivertDeltaV, positive, "positive")
+	field("seeker_acquisition_km", fs.SeekerAcquisitionKm, km, &kv.AcquisitionRange, positive, "positive")
+	field("navigation_ratio", fs.NavigationRatio, 1, &kv.NavigationRatio, func(x float64) bool { return x > 1 }, "above 1")
 }
 
 // interval checks a time window [start, end] inside the run.

@@ -134,8 +134,15 @@ type fileSite struct {
 	MaxInterceptAltitudeKm *float64 `yaml:"max_intercept_altitude_km"`
 	MaxFlightTimeS         *float64 `yaml:"max_flight_time_s"`
 	Pk                     float64  `yaml:"pk" shield:"required"`
-	DivertM                float64  `yaml:"divert_m" shield:"required"`
-	LaunchIntervalS        *float64 `yaml:"launch_interval_s"`
+	// The kill vehicle: divert budget, seeker acquisition range and navigation ratio, each
+	// defaulting to the class's (sim.DefaultKillVehicle); required for a class without one.
+	DivertMps           *float64 `yaml:"divert_mps"`
+	SeekerAcquisitionKm *float64 `yaml:"seeker_acquisition_km"`
+	NavigationRatio     *float64 `yaml:"navigation_ratio"`
+	LaunchIntervalS     *float64 `yaml:"launch_interval_s"`
+	// DivertM is the divert of earlier versions, a miss distance: rejected with a message
+	// naming divert_mps, so an old file fails clearly rather than with an unknown key.
+	DivertM *float64 `yaml:"divert_m"`
 }
 
 type fileNode struct {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shieldsim/shield/engage"
 	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/missile"
 	"github.com/shieldsim/shield/physics"
@@ -99,6 +100,10 @@ func TestErrorsNameTheFieldAtItsPosition(t *testing.T) {
 		{"interceptor as threat", "class: irbm", "class: gbi-2stage@mda", 15, "gbi-2stage@mda", "threats[0].class",
 			"gbi-2stage@mda is an interceptor class: a threat flies a ballistic class (known: icbm-3stage, irbm, scud-b, shahab-3)"},
 		{"launch after the run", "launch_time_s: 60", "launch_time_s: 1800", 15, "1800}", "threats[0].launch_time_s", "must be in [0, duration_s = 1800)"},
+		{"distance divert of earlier versions", "pk: 0.5}", "pk: 0.5, divert_m: 2500}", 10, "2500}", "sites[0].divert_m",
+			"no longer used: the kill vehicle's divert is a velocity budget, divert_mps (m/s; gbi-2stage defaults to 1000)"},
+		{"divert budget not positive", "pk: 0.5}", "pk: 0.5, divert_mps: -1}", 10, "-1}", "sites[0].divert_mps", "must be positive, got -1"},
+		{"navigation ratio of one", "pk: 0.5}", "pk: 0.5, navigation_ratio: 1}", 10, "1}", "sites[0].navigation_ratio", "must be above 1, got 1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -211,6 +216,7 @@ func TestDefaultsFillWhatTheFileLeavesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := s.Config
+	ekv, _ := sim.DefaultKillVehicle(c.Sites[0].Class)
 	wantPlanning := sim.DefaultPlanning()
 	wantPlanning.Node = "fc"
 	checks := []struct {
@@ -224,6 +230,7 @@ func TestDefaultsFillWhatTheFileLeavesOut(t *testing.T) {
 		{"profile defaults to minimum energy", c.Threats[0].Profile.Kind == missile.MinimumEnergy},
 		{"planning from sim.DefaultPlanning with the only node", c.Planning == wantPlanning},
 		{"tracker from sim.DefaultTracker", c.Tracker == sim.DefaultTracker()},
+		{"kill vehicle from sim.DefaultKillVehicle (the EKV of gbi-2stage)", c.Sites[0].Engagement.KillVehicle == ekv},
 		{"no policy section: no compiled policy", c.Policy == nil},
 		{"radar spec id is the radar id", c.Radars[0].Spec.ID == "brdy"},
 		{"catalog radar keeps its catalog site", math.Abs(c.Radars[0].Spec.Site.LatDeg()-49.635222) < 1e-9},
@@ -361,6 +368,7 @@ func TestOverridesReplaceDefaults(t *testing.T) {
 		s = strings.Replace(s, "{id: brdy, catalog: brdy-emr, reports_to: fc}",
 			"{id: brdy, catalog: brdy-emr, variant: postol-2008, reports_to: fc, revisit_interval_s: 2, lat_deg: 50, lon_deg: 14}", 1)
 		s = strings.Replace(s, "  - {from: fc, to: pl, latency_s: 0.5}\n", "  - {from: fc, to: pl, latency_s: 0.5}\n  - {from: ir, to: fc, latency_s: 5}\n", 1)
+		s = strings.Replace(s, "pk: 0.5}", "pk: 0.5, divert_mps: 600, seeker_acquisition_km: 200}", 1)
 		return s + `infrared: [{id: ir, system: sbirs, reports_to: fc, detection_delay_s: 30}]
 planning: {cycle_s: 5, doctrine: {mode: barrage, salvo: 1, max_shots: 3}}
 tracker: {filter: ukf, fusion_interval_s: 5}
@@ -385,6 +393,8 @@ tracker: {filter: ukf, fusion_interval_s: 5}
 		{"planning cycle", c.Planning.CycleInterval == 5 && c.Planning.LaunchDecisionDelay == sim.DefaultPlanning().LaunchDecisionDelay},
 		{"doctrine", c.Planning.Doctrine == sim.Doctrine{Mode: sim.Barrage, Salvo: 1, MaxShots: 3}},
 		{"tracker", c.Tracker.Filter == "ukf" && c.Tracker.FusionInterval == 5 && c.Tracker.ConfirmM == sim.DefaultTracker().ConfirmM},
+		{"kill vehicle: budget and seeker overridden, navigation ratio from the default",
+			c.Sites[0].Engagement.KillVehicle == engage.KillVehicle{DivertDeltaV: 600, AcquisitionRange: 200e3, NavigationRatio: sim.NavigationRatio}},
 	}
 	for _, ch := range checks {
 		if !ch.ok {

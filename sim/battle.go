@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/spatial/r3"
 
+	"github.com/shieldsim/shield/engage"
 	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/policy"
 	"github.com/shieldsim/shield/track"
@@ -33,15 +34,39 @@ type engagement struct {
 	resolved   int
 	kills      int
 	interceptT float64
-	aim        r3.Vec // ECI point the interceptors are aimed at, at interceptT
+	aim, aimV  r3.Vec // predicted ECI state of the target at interceptT when the order left
 	rng        *rand.Rand
+	flying     []*interceptor // launched, not yet at the intercept, in launch order
 }
 
-// interceptor is one interceptor in flight.
+// interceptor is one interceptor in flight: its truth, a Keplerian arc from the silo (see
+// flyout) followed by one coasting leg per course correction of its kill vehicle, and the
+// kill vehicle's divert account.
 type interceptor struct {
-	id  string
-	eng *engagement
-	fly *flyout
+	id     string
+	eng    *engagement
+	launch float64   // ignition, s
+	legs   []*flyout // legs[0] from the silo; legs[k] from the k-th correction, at its arcStart
+	// homing is when the seeker is expected to acquire the target (the intercept time less
+	// engage.KillVehicle.HomingTime): target updates arriving later are not used.
+	homing float64
+	// updates counts the in-flight target updates used; midcourse is the divert they spent,
+	// m/s.
+	updates   int
+	midcourse float64
+}
+
+// StateECI is the interceptor's truth at t: the leg it flies then.
+func (ic *interceptor) StateECI(t float64) (r3.Vec, r3.Vec) {
+	for k := len(ic.legs) - 1; k > 0; k-- {
+		if l := ic.legs[k]; t >= l.arcStart {
+			if t == l.arcStart {
+				return l.r0, l.v0 // flyout.StateECI would place it on the silo
+			}
+			return l.StateECI(t)
+		}
+	}
+	return ic.legs[0].StateECI(t)
 }
 
 // planCycle is one battle-management cycle at the fusion node: assess the tracks, update the
@@ -367,7 +392,7 @@ func (e *engine) dispatch(eng *engagement) {
 		e.abort(eng, eng.shots, "no ballistic prediction when the order left")
 		return
 	}
-	eng.aim, _ = a.Path.StateECI(eng.interceptT)
+	eng.aim, eng.aimV = a.Path.StateECI(eng.interceptT)
 	e.send(eng.site.path, "launch order", e.cfg.Planning.Node,
 		func() { e.launchOrder(eng) },
 		func() { e.abortReason(eng, eng.shots, "launch order lost", OrderLost) })
@@ -400,10 +425,8 @@ func (e *engine) fire(eng *engagement) {
 		e.abort(eng, 1, "no fly-out arc to the intercept point")
 		return
 	}
-	// Ground-relative burnout speed the arc needs, as engage.IdealFlyout measures it; a
-	// thousandth of slack absorbs the change from the planned to the freshest aim point.
-	need := r3.Norm(geo.VelocityECIToECEF(fl.r0, fl.v0, arcStart))
-	if need > s.speed*1.001 {
+	need := burnoutNeed(fl)
+	if need > s.speed*reachSlack {
 		e.abort(eng, 1, fmt.Sprintf("intercept point out of reach at launch (needs %.0f m/s, has %.0f m/s)", need, s.speed))
 		return
 	}
@@ -415,7 +438,9 @@ func (e *engine) fire(eng *engagement) {
 	if th := e.threatBy[eng.truth]; th != nil {
 		th.shots++
 	}
-	ic := &interceptor{id: fmt.Sprintf("%s/%d", s.cfg.ID, s.interceptors), eng: eng, fly: fl}
+	ic := &interceptor{id: fmt.Sprintf("%s/%d", s.cfg.ID, s.interceptors), eng: eng, launch: e.now, legs: []*flyout{fl}}
+	ic.homing = e.homingStart(ic, eng.aimV)
+	eng.flying = append(eng.flying, ic)
 	e.emit(&InterceptorEvent{Header: e.header(KindInterceptorLaunched, ic.id), Site: s.cfg.ID, Engagement: eng.id,
 		Track: eng.track, InterceptTimeS: eng.interceptT, BurnoutSpeedMps: need})
 	e.q.at(eng.interceptT, classTruth, func() { e.intercept(ic) })
@@ -451,19 +476,171 @@ func (e *engine) abortReason(eng *engagement, n int, why, reason string) {
 	e.engagementDone(eng)
 }
 
+// reachSlack: a fly-out arc may need a thousandth more than the interceptor's burnout speed,
+// which absorbs the change from the planned to the freshest aim point.
+const reachSlack = 1.001
+
+// burnoutNeed is the ground-relative burnout speed an arc needs, as engage.IdealFlyout
+// measures it.
+func burnoutNeed(fl *flyout) float64 {
+	return r3.Norm(geo.VelocityECIToECEF(fl.r0, fl.v0, fl.arcStart))
+}
+
+// homingStart is when ic's seeker is expected to acquire a target arriving with velocity vt:
+// the intercept time less the homing time (engage.KillVehicle.HomingTime) at the closing
+// speed of ic's present course.
+func (e *engine) homingStart(ic *interceptor, vt r3.Vec) float64 {
+	tI := ic.eng.interceptT
+	_, vi := ic.StateECI(tI)
+	s := ic.eng.site
+	return tI - s.cfg.Engagement.KillVehicle.HomingTime(r3.Norm(r3.Sub(vt, vi)), tI-ic.launch, s.cfg.Class.TotalBurnTime())
+}
+
+// sendTargetUpdates follows a fusion step: for every engagement with interceptors in flight
+// whose track the step updated, the node sends the intercept point predicted from the fresh
+// track (an in-flight target update) to the site, over the links, which relays it to its
+// interceptors. A link that is down loses it, and the interceptors fly on without it.
+func (e *engine) sendTargetUpdates() {
+	var updated map[string]bool
+	for _, eng := range e.engagements {
+		if len(eng.flying) == 0 {
+			continue
+		}
+		if updated == nil {
+			updated = map[string]bool{}
+			for _, u := range e.fusion.tracker.Updates() {
+				updated[u.Track.ID] = true
+			}
+		}
+		if !updated[eng.track] {
+			continue
+		}
+		for _, trk := range e.fusion.tracker.Tracks() {
+			if trk.ID == eng.track {
+				r, v := predictState(&trk.State, eng.interceptT)
+				e.send(eng.site.path, "target update", e.cfg.Planning.Node, func() {
+					for _, ic := range eng.flying {
+						e.retarget(ic, r, v)
+					}
+				}, nil)
+				break
+			}
+		}
+	}
+}
+
+// retarget corrects ic's course for a target update: the target predicted at p with velocity
+// vt at the intercept time. While the booster burns, its guidance steers the arc to the new
+// point at no cost to the kill vehicle (if the point is within the burnout speed); after
+// that the kill vehicle pays the impulse of courseCorrection from its divert budget. Once
+// the seeker has acquired the target, updates are not used.
+func (e *engine) retarget(ic *interceptor, p, vt r3.Vec) {
+	t, tI := e.now, ic.eng.interceptT
+	if t >= ic.homing || t >= tI {
+		return
+	}
+	s := ic.eng.site
+	if boost := ic.legs[0]; t < boost.arcStart {
+		fl, err := newFlyout(s.cfg.Place, boost.arcStart, p, tI)
+		if err != nil || burnoutNeed(fl) > s.speed*reachSlack {
+			return
+		}
+		ic.legs[0] = fl
+	} else {
+		ri, vi := ic.StateECI(tI)
+		dv := courseCorrection(ri, vi, p, vt, tI-t)
+		r, v := ic.StateECI(t)
+		ic.legs = append(ic.legs, &flyout{site: s.cfg.Place, arcStart: t, r0: r, v0: r3.Add(v, dv)})
+		ic.midcourse += r3.Norm(dv)
+	}
+	ic.updates++
+	ic.homing = e.homingStart(ic, vt)
+}
+
+// courseCorrection is the impulse (m/s) that moves a coasting kill vehicle's zero-effort
+// miss onto a new predicted intercept point tgo seconds before the intercept: without it the
+// kill vehicle arrives at ri with velocity vi; the target is now predicted at p with
+// velocity vt. Only the miss across the line of sight counts: a shift along the relative
+// velocity changes when the two meet, not how close they pass (the zero-effort miss is
+// normal to the line of sight; Zarchan 2012, ch. 2). The correction treats the relative
+// motion as a straight line, so an impulse dv moves the arrival by dv tgo and the cost is
+// |miss| / tgo: two nearby bodies in free fall separate as d2x/dt2 = G x with G the gravity
+// gradient, (mu/r^3)(3 r r^T - I), so an impulse moves the arrival by dv tgo (1 + O((n tgo)^2
+// / 3)) with n^2 = mu/r^3 (Taylor expansion of the linearised relative motion); near the
+// Earth n is about 1.2e-3 rad/s and the straight line errs by at most 17% at tgo = 600 s, a
+// residual the next update sees and corrects.
+func courseCorrection(ri, vi, p, vt r3.Vec, tgo float64) r3.Vec {
+	miss := r3.Sub(p, ri)
+	w := r3.Sub(vt, vi)
+	if ww := r3.Dot(w, w); ww > 0 {
+		miss = r3.Sub(miss, r3.Scale(r3.Dot(miss, w)/ww, w))
+	}
+	return r3.Scale(1/tgo, miss)
+}
+
+// divertAccount is a kill vehicle's divert at the intercept, m/s: its budget, what the
+// in-flight target updates spent, and what homing needs to remove the zero-effort miss left
+// (engage.KillVehicle.DivertNeeded over the homing time).
+type divertAccount struct {
+	budget            float64
+	updates           int
+	midcourse, homing float64
+	miss, homingTime  float64 // m, s
+}
+
+// settle charges the final homing: the zero-effort miss against truth, removed by
+// proportional navigation from seeker acquisition (engage.KillVehicle.HomingTime at the
+// closing speed, no longer than the kill vehicle has flown free after the boost of burn
+// seconds). A kill vehicle that never flew free (the intercept comes within the burn) has
+// no homing time: settle reports false.
+func (a *divertAccount) settle(kv engage.KillVehicle, miss, closing, flightTime, burn float64) bool {
+	a.miss = miss
+	a.homingTime = kv.HomingTime(closing, flightTime, burn)
+	if !(a.homingTime > 0) {
+		a.homingTime = 0
+		return false
+	}
+	a.homing = kv.DivertNeeded(miss, a.homingTime)
+	return true
+}
+
+// need is the total divert, m/s.
+func (a *divertAccount) need() float64 { return a.midcourse + a.homing }
+
+// shortfall says why the kill vehicle could not make it.
+func (a *divertAccount) shortfall() string {
+	updates := "no in-flight target updates"
+	if a.updates > 0 {
+		updates = fmt.Sprintf("%s m/s on %d in-flight target updates", grouped(a.midcourse), a.updates)
+	}
+	return fmt.Sprintf("needed %s m/s of divert, had %s (%s, %s m/s to home out a %s m miss in %.0f s)",
+		grouped(a.need()), grouped(a.budget), updates, grouped(a.homing), grouped(a.miss), a.homingTime)
+}
+
+// grouped formats a non-negative quantity to the unit with thousands separators.
+func grouped(x float64) string {
+	s := fmt.Sprintf("%.0f", x)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // closestApproachWindow bounds (s) the straight-line extrapolation of the relative motion
 // used for the zero-effort miss: at closing speeds of several km/s the miss is decided within
 // a second or two of the planned time.
 const closestApproachWindow = 10.0
 
 // intercept resolves one interceptor at its planned time. The kill vehicle meets whichever
-// threat passes nearest its arc: the kill needs that zero-effort miss within its divert
-// capability and a draw under the single-shot Pk from the engagement's own stream.
+// threat passes nearest its course: the kill needs the divert spent on in-flight target
+// updates plus the divert of homing out that zero-effort miss within the kill vehicle's
+// budget, and a draw under the single-shot Pk from the engagement's own stream.
 func (e *engine) intercept(ic *interceptor) {
 	eng := ic.eng
-	ri, vi := ic.fly.StateECI(e.now)
+	eng.flying = slices.DeleteFunc(eng.flying, func(x *interceptor) bool { return x == ic })
+	ri, vi := ic.StateECI(e.now)
 	var target *threatState
-	miss := math.Inf(1)
+	miss, closing := math.Inf(1), 0.0
 	for _, th := range e.threats {
 		// A threat destroyed at this very instant is still a candidate: the interceptors of
 		// one salvo arrive together and home on the same object.
@@ -478,28 +655,36 @@ func (e *engine) intercept(ic *interceptor) {
 			tau = math.Max(-closestApproachWindow, math.Min(closestApproachWindow, -r3.Dot(dr, dv)/vv))
 		}
 		if m := r3.Norm(r3.Add(dr, r3.Scale(tau, dv))); m < miss {
-			target, miss = th, m
+			target, miss, closing = th, m, r3.Norm(dv)
 		}
 	}
 	u := eng.rng.Float64() // always drawn, so the stream's use does not depend on geometry
 	p := eng.site.cfg.Engagement
+	acct := divertAccount{budget: p.KillVehicle.DivertDeltaV, updates: ic.updates, midcourse: ic.midcourse}
 	ev := &InterceptEvent{Header: e.header(KindIntercept, ic.id), Engagement: eng.id, Site: eng.site.cfg.ID, Track: eng.track}
+	if target != nil {
+		ev.Target, ev.MissM = target.cfg.ID, miss
+	}
 	switch {
 	case target == nil:
-		ev.Reason, ev.MissM = "no target in flight", 0
-	case miss > p.Divert:
-		ev.Target, ev.MissM, ev.Reason = target.cfg.ID, miss, fmt.Sprintf("miss %.0f m beyond the %.0f m divert", miss, p.Divert)
+		ev.Reason = "no target in flight"
+	case !acct.settle(p.KillVehicle, miss, closing, e.now-ic.launch, eng.site.cfg.Class.TotalBurnTime()):
+		ev.Reason = "the intercept came before the kill vehicle separated from its booster"
+	case acct.need() > acct.budget:
+		ev.Reason = acct.shortfall()
 	case !target.alive(e.now):
-		ev.Target, ev.MissM, ev.Reason = target.cfg.ID, miss, "target already destroyed"
+		ev.Reason = "target already destroyed"
 	case u >= p.Pk:
-		ev.Target, ev.MissM, ev.Reason = target.cfg.ID, miss, fmt.Sprintf("kill vehicle failed (draw %.3f >= pk %.2f)", u, p.Pk)
+		ev.Reason = fmt.Sprintf("kill vehicle failed (draw %.3f >= pk %.2f)", u, p.Pk)
 	default:
-		ev.Target, ev.MissM, ev.Kill, ev.Reason = target.cfg.ID, miss, true, "kill"
+		ev.Kill, ev.Reason = true, "kill"
 		target.killedAt = e.now
 		pos := geo.LLAFromECEF(geo.ECIToECEF(ri, e.now))
 		target.kill = &Shot{Site: eng.site.cfg.ID, Interceptor: ic.id, Engagement: eng.id, TimeS: e.now, MissM: miss, AltitudeKm: pos.Alt / 1e3}
 		eng.kills++
 	}
+	ev.DivertBudgetMps, ev.DivertMidcourseMps, ev.DivertHomingMps, ev.DivertNeededMps = acct.budget, acct.midcourse, acct.homing, acct.need()
+	ev.HomingTimeS, ev.TargetUpdates = acct.homingTime, acct.updates
 	e.emit(ev)
 	eng.resolved++
 	e.engagementDone(eng)

@@ -41,12 +41,17 @@ func raid100(t testing.TB) *Config {
 		cfg.Radars = append(cfg.Radars, RadarConfig{ID: r.ID, Party: "NATO", Spec: r, Node: "c2"})
 		cfg.Links = append(cfg.Links, Link{From: r.ID, To: "c2", Latency: 0.5})
 	}
-	ep := EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, Divert: 5e3}
+	site := func(id, country string, at geo.LLA, name string, count int) SiteConfig {
+		c := class(t, name)
+		kv, _ := DefaultKillVehicle(c)
+		return SiteConfig{ID: id, Party: "NATO", Country: country, Place: at, Class: c, Count: count, Node: "c2",
+			Engagement: EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, KillVehicle: kv}}
+	}
 	cfg.Sites = []SiteConfig{
-		{ID: "redzikowo", Party: "NATO", Country: "PL", Place: geo.LLADeg(54.479, 17.097, 0), Class: class(t, "gbi-2stage"), Count: 40, Node: "c2", Engagement: ep},
-		{ID: "deveselu", Party: "NATO", Country: "RO", Place: geo.LLADeg(44.08, 24.35, 0), Class: class(t, "sm3-ia"), Count: 24, Node: "c2", Engagement: ep},
-		{ID: "aegis-crete", Party: "NATO", Country: "GR", Place: geo.LLADeg(35.6, 25.2, 0), Class: class(t, "sm3-ia"), Count: 16, Node: "c2", Engagement: ep},
-		{ID: "gbi-germany", Party: "NATO", Country: "DE", Place: geo.LLADeg(52.0, 10.0, 0), Class: class(t, "gbi-3stage"), Count: 20, Node: "c2", Engagement: ep},
+		site("redzikowo", "PL", geo.LLADeg(54.479, 17.097, 0), "gbi-2stage", 40),
+		site("deveselu", "RO", geo.LLADeg(44.08, 24.35, 0), "sm3-ia", 24),
+		site("aegis-crete", "GR", geo.LLADeg(35.6, 25.2, 0), "sm3-ia", 16),
+		site("gbi-germany", "DE", geo.LLADeg(52.0, 10.0, 0), "gbi-3stage", 20),
 	}
 	for _, s := range cfg.Sites[1:] {
 		cfg.Links = append(cfg.Links, Link{From: "c2", To: s.ID, Latency: 0.5})

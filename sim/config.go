@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shieldsim/shield/engage"
 	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/missile"
 	"github.com/shieldsim/shield/policy"
@@ -161,12 +162,48 @@ type EngagementParams struct {
 	MaxFlightTime float64
 	// pk: single-shot probability of kill given a valid engagement, in (0, 1].
 	Pk float64
-	// divert_m: the kill vehicle's divert capability expressed as the largest miss of the
-	// fly-out aim point it can still remove in the end game, m. A kill also needs the
-	// interceptor's truth to pass within this distance of the threat's truth.
-	Divert float64
+	// divert_mps, seeker_acquisition_km, navigation_ratio: the interceptor's kill vehicle
+	// (DivertDeltaV, m/s; AcquisitionRange, m; NavigationRatio). Its divert budget pays for
+	// every course correction after the boost: those the in-flight target updates ask for,
+	// and the final homing from seeker acquisition by proportional navigation. A kill needs
+	// the total within the budget. DefaultKillVehicle gives the catalog classes' values.
+	KillVehicle engage.KillVehicle
 	// launch_interval_s: shortest time between two launches from the site, s (>= 0).
 	LaunchInterval float64
+}
+
+// NavigationRatio is the effective navigation ratio of the default kill vehicles'
+// proportional navigation: 3, the textbook value (Zarchan 2012, "Tactical and Strategic
+// Missile Guidance", 6th ed., ch. 2), for which homing spends 1.5 times the impulsive
+// correction of its zero-effort miss.
+const NavigationRatio = 3.0
+
+// DefaultKillVehicle returns the kill vehicle of an interceptor class of the missile catalog
+// (by its name, whatever the variant), and false for a class without one. Divert budgets and
+// seeker ranges are not published; these are estimates from the published masses of the
+// vehicles by the rocket equation, dv = Isp g0 ln(m0 / m1) (Tsiolkovsky; Sutton & Biblarz
+// 2001, "Rocket Propulsion Elements", 7th ed., ch. 4), for studies to sweep:
+//
+//   - gbi-2stage, gbi-3stage: the Exoatmospheric Kill Vehicle, about 64 kg (Lewis & Postol
+//     2008, as in the catalog), with storable bipropellant divert thrusters (Isp about 290 s)
+//     and an estimated 30% of its mass in propellant: 290 x 9.81 x ln(1 / 0.7) = 1,014 m/s,
+//     taken as 1,000 m/s. Its long-wave infrared seeker is taken to acquire a warhead at
+//     300 km (estimate), some 30 s before a head-on intercept at 10 km/s.
+//   - sm3-ia: the SM-3 Block IA kinetic warhead, 23 kg (Raytheon/MDA fact sheets, as in the
+//     catalog), whose solid-propellant divert and attitude control system (Isp about 250 s,
+//     estimate) is taken to carry 20% of its mass: 250 x 9.81 x ln(1 / 0.8) = 547 m/s,
+//     taken as 500 m/s; its smaller seeker acquires at 150 km (estimate).
+func DefaultKillVehicle(c *missile.Class) (engage.KillVehicle, bool) {
+	if c == nil {
+		return engage.KillVehicle{}, false
+	}
+	switch c.Name {
+	case "gbi-2stage", "gbi-3stage":
+		return engage.KillVehicle{DivertDeltaV: 1000, AcquisitionRange: 300e3, NavigationRatio: NavigationRatio}, true
+	case "sm3-ia":
+		return engage.KillVehicle{DivertDeltaV: 500, AcquisitionRange: 150e3, NavigationRatio: NavigationRatio}, true
+	}
+	return engage.KillVehicle{}, false
 }
 
 // Node is one command node.
@@ -520,7 +557,10 @@ func (c *Config) Validate() error {
 			ep+".max_intercept_alt_km", "must be 0 (no limit) or above the minimum, got %g m", e.MaxInterceptAltitude)
 		v.check(finite(e.MaxFlightTime) && e.MaxFlightTime >= 0, ep+".max_flight_time_s", "must be >= 0, got %g", e.MaxFlightTime)
 		v.check(e.Pk > 0 && e.Pk <= 1, ep+".pk", "must be in (0, 1], got %g", e.Pk)
-		v.check(finite(e.Divert) && e.Divert > 0, ep+".divert_m", "must be positive, got %g", e.Divert)
+		kv := e.KillVehicle
+		v.check(finite(kv.DivertDeltaV) && kv.DivertDeltaV > 0, ep+".divert_mps", "must be positive, got %g", kv.DivertDeltaV)
+		v.check(finite(kv.AcquisitionRange) && kv.AcquisitionRange > 0, ep+".seeker_acquisition_km", "must be positive, got %g m", kv.AcquisitionRange)
+		v.check(finite(kv.NavigationRatio) && kv.NavigationRatio > 1, ep+".navigation_ratio", "must be above 1, got %g", kv.NavigationRatio)
 		v.check(finite(e.LaunchInterval) && e.LaunchInterval >= 0, ep+".launch_interval_s", "must be >= 0, got %g", e.LaunchInterval)
 	}
 	links := map[[2]string]bool{}

@@ -42,7 +42,7 @@ func minimalConfig(t testing.TB) *Config {
 		Radars:   []RadarConfig{{ID: spec.ID, Party: "NATO", Spec: spec, Node: "c2"}},
 		Sites: []SiteConfig{{ID: "redzikowo", Party: "NATO", Country: "PL", Place: geo.LLADeg(54.48, 17.10, 0),
 			Class: gbi, Count: 10, Node: "c2",
-			Engagement: EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, Divert: 1000}}},
+			Engagement: EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, KillVehicle: ekv(t)}}},
 		Nodes:    []Node{{ID: "c2", Party: "NATO", Place: geo.LLADeg(49.43, 7.6, 0)}},
 		Links:    []Link{{From: spec.ID, To: "c2", Latency: 1}, {From: "c2", To: "redzikowo", Latency: 1}},
 		Threats:  []Threat{{ID: "t1", Class: shahab, Launch: geo.LLADeg(38.08, 46.29, 0), Aim: geo.LLADeg(39.93, 32.86, 0), LaunchTime: 60, Profile: missile.MinimumEnergyProfile(), OriginCountry: "IR"}},

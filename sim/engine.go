@@ -463,7 +463,8 @@ func describe(ev Event) string {
 		return fmt.Sprintf("%sengaged by %s with %d interceptor(s), intercept planned at %.0f s, %.0f km up", re, v.Site, v.Shots, v.InterceptTimeS, v.InterceptAltKm)
 	case *InterceptEvent:
 		if v.Kill {
-			return fmt.Sprintf("killed %s (miss %.0f m before divert)", v.Target, v.MissM)
+			return fmt.Sprintf("killed %s (divert %s of %s m/s: %d target updates, homing out a %.0f m miss)",
+				v.Target, grouped(v.DivertNeededMps), grouped(v.DivertBudgetMps), v.TargetUpdates, v.MissM)
 		}
 		return fmt.Sprintf("missed %s: %s (miss %.0f m)", orNone(v.Target), v.Reason, v.MissM)
 	case *KillAssessmentEvent:

@@ -167,10 +167,20 @@ type InterceptEvent struct {
 	Track      string `json:"track"`
 	Target     string `json:"target,omitempty"` // truth id of the object it met
 	Kill       bool   `json:"kill"`
-	// MissM is the zero-effort miss: the closest approach of the interceptor's coasting arc to
-	// the target's truth, which the kill vehicle must divert out.
+	// MissM is the zero-effort miss left for homing: the closest approach of the kill
+	// vehicle's course after its last in-flight correction to the target's truth.
 	MissM  float64 `json:"miss_m"`
 	Reason string  `json:"reason"`
+	// The kill vehicle's divert account, m/s: its budget; what the TargetUpdates in-flight
+	// target updates it used spent correcting its course; what homing by proportional
+	// navigation needs to remove MissM in HomingTimeS (engage.KillVehicle.DivertNeeded);
+	// and their sum, which a kill needs within the budget.
+	DivertBudgetMps    float64 `json:"divert_budget_mps"`
+	DivertMidcourseMps float64 `json:"divert_midcourse_mps"`
+	DivertHomingMps    float64 `json:"divert_homing_mps"`
+	DivertNeededMps    float64 `json:"divert_needed_mps"`
+	HomingTimeS        float64 `json:"homing_time_s"`
+	TargetUpdates      int     `json:"target_updates"`
 }
 
 // KillAssessmentEvent: the defence's assessment of an engagement. Subject: track id.

@@ -16,6 +16,7 @@ import (
 func ExampleRun() {
 	irbm, _ := missile.LookupClass("irbm")
 	gbi, _ := missile.LookupClass("gbi-2stage")
+	ekv, _ := sim.DefaultKillVehicle(gbi) // the Exoatmospheric Kill Vehicle's estimates
 	brdy, _ := sensor.LookupRadar("brdy-emr")
 	spec, _ := brdy.Spec("")
 	warsaw, _ := geo.FindPlace("Warsaw")
@@ -30,7 +31,7 @@ func ExampleRun() {
 		Radars:   []sim.RadarConfig{{ID: spec.ID, Party: "NATO", Spec: spec, Node: "c2"}},
 		Sites: []sim.SiteConfig{{ID: "redzikowo", Party: "NATO", Country: "PL", Place: geo.LLADeg(54.479, 17.097, 0),
 			Class: gbi, Count: 4, Node: "c2",
-			Engagement: sim.EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, Divert: 5e3}}},
+			Engagement: sim.EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, KillVehicle: ekv}}},
 		Nodes:    []sim.Node{{ID: "c2", Party: "NATO"}},
 		Threats:  []sim.Threat{{ID: "t1", Class: irbm, Launch: geo.LLADeg(38.08, 46.29, 1300), Aim: warsaw.Position, LaunchTime: 60, Profile: missile.MinimumEnergyProfile(), OriginCountry: "IR"}},
 		Planning: sim.DefaultPlanning(),

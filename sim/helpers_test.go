@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shieldsim/shield/engage"
 	"github.com/shieldsim/shield/geo"
 	"github.com/shieldsim/shield/missile"
 	"github.com/shieldsim/shield/sensor"
@@ -41,6 +42,16 @@ func catalogRadar(t testing.TB, id string) sensor.RadarSpec {
 	return spec
 }
 
+// ekv is the default kill vehicle of the GBI classes.
+func ekv(t testing.TB) engage.KillVehicle {
+	t.Helper()
+	kv, ok := DefaultKillVehicle(class(t, "gbi-2stage"))
+	if !ok {
+		t.Fatal("no default kill vehicle for gbi-2stage")
+	}
+	return kv
+}
+
 // europeRaid is the end-to-end scenario: three IRBM-class threats from north-western Iran at
 // European capitals, defended by the proposed Polish interceptor site (Redzikowo) with the
 // Brdy midcourse radar and space-based infrared cueing.
@@ -70,10 +81,9 @@ func europeRaid(t testing.TB) *Config {
 		Sites: []SiteConfig{{
 			ID: "redzikowo", Party: "NATO", Country: "PL", Place: geo.LLADeg(54.479, 17.097, 0),
 			Class: class(t, "gbi-2stage"), Count: 10, Node: "c2",
-			// Exo-atmospheric kill vehicle: intercepts above 100 km; Pk 0.8 and a 5 km divert
-			// are round modelling values for a hit-to-kill vehicle with ~1 km/s of divert over
-			// the last tens of seconds of homing.
-			Engagement: EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, Divert: 5e3},
+			// Exo-atmospheric kill vehicle: intercepts above 100 km; Pk 0.8 is a round
+			// modelling value; the kill vehicle is the catalog's EKV (DefaultKillVehicle).
+			Engagement: EngagementParams{MinInterceptAltitude: 100e3, Pk: 0.8, KillVehicle: ekv(t)},
 		}},
 		Nodes: []Node{{ID: "c2", Party: "NATO", Place: geo.LLADeg(49.44, 7.60, 0)}},
 		Links: []Link{

@@ -32,7 +32,7 @@ func TestKillProbabilityMatchesShotDoctrine(t *testing.T) {
 			cfg.Threats = cfg.Threats[:1]
 			cfg.Duration = 1000 // past the impact at 981 s
 			cfg.Sites[0].Engagement.Pk = pk
-			cfg.Sites[0].Engagement.Divert = 50e3 // the draw decides, not the geometry
+			cfg.Sites[0].Engagement.KillVehicle.DivertDeltaV = 50e3 // the draw decides, not the geometry
 			cfg.Planning.Pca = 1
 			cfg.Planning.Doctrine = Doctrine{Mode: ShootLookShoot, Salvo: 2, MaxShots: tc.maxShots}
 			kills, correct, assessments := 0, 0, 0

@@ -50,6 +50,15 @@ func predictPath(s *track.GaussianState, model filter.Ballistic) *ballisticPath 
 	}
 }
 
+// predictState is a tracked state's position and velocity predicted at t with the tracker's
+// ballistic model (filter.Ballistic: J2 gravity, no drag, integrated by RK4), as predictPath
+// flies it but straight to t: what the fire-control node sends an interceptor in flight.
+func predictState(s *track.GaussianState, t float64) (r3.Vec, r3.Vec) {
+	var x [6]float64
+	filter.Ballistic{}.Transition(x[:], nil, s.Mean[:6], t-s.Time)
+	return r3.Vec{X: x[0], Y: x[1], Z: x[2]}, r3.Vec{X: x[3], Y: x[4], Z: x[5]}
+}
+
 // StateECI interpolates the path at t (clamped to the sampled span).
 func (p *ballisticPath) StateECI(t float64) (r3.Vec, r3.Vec) {
 	n := len(p.r)

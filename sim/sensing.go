@@ -548,6 +548,7 @@ func (e *engine) fuse(T float64) {
 		in.sensors = addSorted(in.sensors, radarOf(u.Detection.SensorID))
 		in.lastUpdate = math.Max(in.lastUpdate, u.Detection.Time)
 	}
+	e.sendTargetUpdates()
 	for _, trk := range f.tracker.Tracks() {
 		keepHistory(trk)
 		in := e.infoFor(trk)
