@@ -175,6 +175,10 @@ func (b belowCeiling) StateECI(t float64) (r3.Vec, r3.Vec) {
 // path or only below the ceiling, with fly-outs up to horizon (0: the table's default).
 func (c *engageabilityCache) window(q EngageabilityQuestion, ceiling, horizon float64) (engage.InterceptWindow, error) {
 	tab, err := c.table(q.Class, q.Place, horizon)
+	if errors.Is(err, engage.ErrNoFan) {
+		return engage.InterceptWindow{}, &engage.NoWindowError{Constraint: engage.ConstraintReach,
+			Reason: fmt.Sprintf("%s falls back to the ground unless launched straight up", q.Class.FullName())}
+	}
 	if err != nil {
 		return engage.InterceptWindow{}, err
 	}
@@ -260,16 +264,18 @@ func (c *engageabilityCache) answer(q EngageabilityQuestion) (EngageabilityRepor
 		instant = fmt.Sprintf("%.2f km/s", *p/1e3)
 	}
 	if speedBinds := rep.Constraint == engage.ConstraintReach || rep.Constraint == engage.ConstraintTime; speedBinds || q.AlwaysNeed && rep.Engageable {
-		need, err := c.need(q)
-		if err != nil {
-			return fail(err)
+		// The verdict stands without this figure: a failed search is reported, not fatal.
+		switch need, err := c.need(q); {
+		case err != nil:
+			rep.Reason += fmt.Sprintf("; needs %s with instant burnout; has %.2f km/s; no least speed for this rocket: %v", instant, speed/1e3, err)
+		default:
+			rep.NeededBurnoutSpeedMps, rep.SpeedSearched = need, true
+			needs := fmt.Sprintf("more than %.1f km/s", engage.MaxSearchSpeed/1e3)
+			if need != nil {
+				needs = fmt.Sprintf("%.2f km/s", *need/1e3)
+			}
+			rep.Reason += fmt.Sprintf("; needs %s with this rocket (%s with instant burnout); has %.2f km/s", needs, instant, speed/1e3)
 		}
-		rep.NeededBurnoutSpeedMps, rep.SpeedSearched = need, true
-		needs := fmt.Sprintf("more than %.1f km/s", engage.MaxSearchSpeed/1e3)
-		if need != nil {
-			needs = fmt.Sprintf("%.2f km/s", *need/1e3)
-		}
-		rep.Reason += fmt.Sprintf("; needs %s with this rocket (%s with instant burnout); has %.2f km/s", needs, instant, speed/1e3)
 	} else if rep.IdealMinBurnoutSpeedMps != nil {
 		rep.Reason += fmt.Sprintf("; needs %s with instant burnout; has %.2f km/s", instant, speed/1e3)
 	}
