@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,9 +52,9 @@ func newRootCmd() *cobra.Command {
 // flagError turns a flag parsing error into a usage error that names the nearest valid flags.
 func flagError(cmd *cobra.Command, err error) error {
 	const prefix = "unknown flag: --"
-	msg := err.Error()
+	msg := escapeControl(err.Error())
 	if !strings.HasPrefix(msg, prefix) {
-		return usageError{err}
+		return usageError{errors.New(msg)}
 	}
 	var names []string
 	cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
@@ -61,6 +63,24 @@ func flagError(cmd *cobra.Command, err error) error {
 		near[i] = "--" + n
 	}
 	return usageError{fmt.Errorf("%s%s", msg, suggest.Phrase(near))}
+}
+
+// escapeControl writes control characters as Go escapes: a flag's message echoes what was
+// typed, and a newline in it must not break the error's one line.
+func escapeControl(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func main() {
