@@ -109,6 +109,7 @@ func Study(ctx context.Context, cfg *Config, so StudyOptions, opt Options) (*Stu
 			for k := range next {
 				c := *cfg
 				c.Trial = so.FirstTrial + uint64(k)
+				c.ReportEngageability = false // truth-only, the same in every trial; a study does not report it
 				summaries[k], errs[k] = Run(ctx, &c, opt)
 				if errs[k] != nil {
 					cancel()

@@ -488,6 +488,7 @@ func printRun(w io.Writer, out *runOutput, stored bool, note string) error {
 		tw.Flush()
 	}
 	printTracking(w, s.Tracks)
+	printEngageability(w, s)
 	if len(s.Timeline) > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "TIMELINE")
@@ -499,6 +500,40 @@ func printRun(w io.Writer, out *runOutput, stored bool, note string) error {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
 	return nil
+}
+
+// printEngageability lists what each site could have done against each threat whatever
+// policy, detection and standby decided (run.report_engageability).
+func printEngageability(w io.Writer, s *sim.Summary) {
+	if len(s.Engageability) == 0 {
+		return
+	}
+	launch := map[string]float64{}
+	for _, o := range s.Outcomes {
+		launch[o.ID] = o.LaunchTimeS
+	}
+	fmt.Fprintln(w, "\nENGAGEABILITY (whatever policy, detection and standby decided; launch times after the threat's launch)")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "THREAT\tSITE\tINTERCEPTOR\tENGAGEABLE\tLAUNCH FROM s\tLAUNCH BY s\tWINDOW s\tINTERCEPTS\tIDEAL NEED km/s\tWHY NOT")
+	for _, e := range s.Engageability {
+		by, intercepts, ideal, why := "-", "-", "-", "-"
+		if e.LatestLaunchS != nil {
+			by = fmt.Sprintf("%.0f", *e.LatestLaunchS-launch[e.Threat])
+		}
+		if e.FirstIntercept != nil && e.LastIntercept != nil {
+			intercepts = fmt.Sprintf("%.0f-%.0f km up, %.0f-%.0f km out", e.FirstIntercept.AltitudeKm, e.LastIntercept.AltitudeKm,
+				e.FirstIntercept.GroundRangeKm, e.LastIntercept.GroundRangeKm)
+		}
+		if e.IdealMinBurnoutSpeedMps != nil {
+			ideal = fmt.Sprintf("%.2f", *e.IdealMinBurnoutSpeedMps/1e3)
+		}
+		if !e.Engageable {
+			why = string(e.Constraint)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s (%.1f km/s)\t%s\t%.0f\t%s\t%.0f\t%s\t%s\t%s\n", e.Threat, e.Site, e.Interceptor, e.BurnoutSpeedMps/1e3,
+			yesNo(e.Engageable), e.EarliestLaunchS-launch[e.Threat], by, e.LaunchWindowS, intercepts, ideal, why)
+	}
+	tw.Flush()
 }
 
 // printTracking summarises the confirmed tracks' position errors against truth.
