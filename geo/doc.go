@@ -1,6 +1,7 @@
 // Package geo is shield's model of the Earth: the WGS84 ellipsoid, the frames positions
 // are expressed in (geodetic LLA, ECEF, the simulation's inertial frame, local ENU),
-// geodesics on the ellipsoid and on a sphere, and an embedded gazetteer of places.
+// geodesics on the ellipsoid and on a sphere, an embedded gazetteer of places, and national
+// borders and airspace.
 //
 // # Frames
 //
@@ -40,4 +41,15 @@
 // reduced by scripts/gazetteer) and hand-entered sites of the missile-defence debate, each
 // with its source. FindPlace looks a name up loosely (case, accents, spaces and
 // punctuation ignored) or parses "lat,lon" in degrees.
+//
+// # Borders and airspace
+//
+// CountryAt, DistanceToCountry and Airspace answer from the embedded Natural Earth 1:50m
+// admin-0 countries (public domain; data/borders.bin, built by scripts/borders). National
+// airspace is a country's land and its territorial sea, 12 nautical miles from the coast
+// (TerritorialSeaWidth; UNCLOS arts. 2-3); beyond it is international airspace. A point is
+// placed by an even-odd test over a grid index; the distance to a coast is the WGS84
+// geodesic to the nearest border edge, pruned by bounding spheres. The 1:50m coastline is
+// good to a few kilometres, which borders.go says in detail: near a coast, "inside 12 nm"
+// is as good as that.
 package geo
