@@ -14,6 +14,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/shieldsim/shield/internal/suggest"
 )
 
 // Place is a named location of the gazetteer: a city (kind "capital" or "city", from
@@ -172,7 +174,7 @@ func (g *gazetteer) suggest(key string, n int) []string {
 	limit := max(2, len([]rune(key))/2)
 	var cs []cand
 	for i := range g.places {
-		if d := levenshtein(key, g.keys[i]); d <= limit {
+		if d := suggest.Distance(key, g.keys[i]); d <= limit {
 			cs = append(cs, cand{d, &g.places[i]})
 		}
 	}
@@ -191,29 +193,6 @@ func (g *gazetteer) suggest(key string, n int) []string {
 		out = append(out, cs[i].p.Name)
 	}
 	return out
-}
-
-// levenshtein is the edit distance (insertions, deletions, substitutions) between a and
-// b, by the two-row dynamic programme of Wagner & Fischer (1974), J. ACM 21(1):168-173.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // parsePlaces reads the gazetteer CSV, checking the header and every field; errors name

@@ -200,22 +200,6 @@ func TestNormalizeName(t *testing.T) {
 	}
 }
 
-func TestLevenshtein(t *testing.T) {
-	cases := []struct {
-		a, b string
-		d    int
-	}{
-		{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"warsw", "warsaw", 1}, {"flaw", "lawn", 2},
-	}
-	for _, c := range cases {
-		if d := levenshtein(c.a, c.b); d != c.d {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", c.a, c.b, d, c.d)
-		}
-		if d := levenshtein(c.b, c.a); d != c.d {
-			t.Errorf("levenshtein not symmetric for %q, %q", c.a, c.b)
-		}
-	}
-}
 
 // TestParsePlacesRejectsBadRows proves the parser names the line and field of bad input.
 func TestParsePlacesRejectsBadRows(t *testing.T) {

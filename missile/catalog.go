@@ -14,6 +14,8 @@ import (
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/shieldsim/shield/internal/suggest"
 )
 
 // Standard gravity g0 = 9.80665 m/s^2, the constant that converts specific impulse in seconds
@@ -325,7 +327,7 @@ func Nearest(query string, candidates []string, n int) []string {
 	q := strings.ToLower(query)
 	list := make([]scored, len(candidates))
 	for i, c := range candidates {
-		d := levenshtein(q, strings.ToLower(c))
+		d := suggest.Distance(q, strings.ToLower(c))
 		if strings.HasPrefix(strings.ToLower(c), q) && q != "" {
 			d = 0 // a prefix is as near as it gets
 		}
@@ -337,28 +339,6 @@ func Nearest(query string, candidates []string, n int) []string {
 		out = append(out, list[i].s)
 	}
 	return out
-}
-
-// levenshtein is the edit distance (insertions, deletions, substitutions) between a and b
-// (Wagner & Fischer 1974), on bytes.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // ---- parsing ----

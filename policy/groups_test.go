@@ -130,21 +130,3 @@ func TestScenarioGroupsAreValidated(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"NATO", "NATO", 0},
-		{"NATOO", "NATO", 1},
-		{"kitten", "sitting", 3}, // the textbook example
-		{"", "abc", 3},
-		{"flaw", "lawn", 2},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
