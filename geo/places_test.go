@@ -200,7 +200,6 @@ func TestNormalizeName(t *testing.T) {
 	}
 }
 
-
 // TestParsePlacesRejectsBadRows proves the parser names the line and field of bad input.
 func TestParsePlacesRejectsBadRows(t *testing.T) {
 	const head = "name,country,kind,lat_deg,lon_deg,population,source\n"

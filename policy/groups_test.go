@@ -129,4 +129,3 @@ func TestScenarioGroupsAreValidated(t *testing.T) {
 		})
 	}
 }
-
