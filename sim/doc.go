@@ -36,7 +36,8 @@
 // launch, as the planner models them (engage.IdealFlyout): a Keplerian arc from the silo at
 // the interceptor's burnout speed, started half a burn time after ignition (the point a motor
 // accelerating uniformly to v_b over t_b reaches, v_b t_b / 2, is where a body launched at v_b
-// at t_b / 2 would be).
+// at t_b / 2 would be); each course correction of the kill vehicle starts a new Keplerian
+// leg from where it is, with the impulse added to its velocity.
 //
 // # Sensing and links
 //
@@ -75,15 +76,37 @@
 //     eligible pair with engage.IdealFlyout and assigns interceptors by an optimal linear
 //     assignment (internal/lap) maximising the expected value destroyed;
 //  6. an engagement's launch order leaves after the launch decision delay, carrying the
-//     intercept point predicted from the freshest track, and reaches the site over the links.
+//     intercept point predicted from the freshest track, and reaches the site over the links;
+//     in-flight target updates follow the interceptors it launches (below).
 //
-// At the planned time each interceptor meets whichever threat passes nearest its arc. The
-// zero-effort miss is the closest approach of the two straight-line relative motions,
-// |dr + tau dv| with tau = -dr.dv/|dv|^2; a kill needs it within the kill vehicle's divert
-// capability and a uniform draw from the engagement's stream below the single-shot Pk. The
-// kill assessment arrives KillAssessmentDelay later and is right with probability Pca; under
-// shoot-look-shoot a threat assessed as surviving is engaged again while shots remain (Wilkening
-// 1999).
+// # Interceptors in flight
+//
+// The booster is aimed at the predicted intercept point the order carried; the kill vehicle
+// then corrects its course as a real midcourse system does (the GMD Ground-Based Interceptor
+// and the two-stage European variant): after every fusion step that updates the engaged
+// track, the node sends an in-flight target update (the intercept point predicted from the
+// fresh track with the tracker's ballistic model) to the site over the links, with their
+// latency; a link that is down loses it and the interceptor flies on without it. An update
+// that arrives before the idealised arc starts (half the burn time after ignition) re-aims
+// the booster at no cost to the kill vehicle (within the burnout speed). After that, the kill
+// vehicle removes the predicted miss across the line of sight, m_perp (a shift along the relative velocity changes when the two meet, not
+// how close), with an impulse m_perp / t_go: the straight-line relative motion of two nearby
+// bodies in free fall, which the gravity gradient bends by at most (n t_go)^2 / 3 with
+// n^2 = mu / r^3 (17% at t_go = 600 s), a residual the next update corrects. Updates stop
+// once the seeker has the target: engage.KillVehicle.HomingTime before the intercept (the
+// acquisition range over the closing speed).
+//
+// At the planned time each interceptor meets whichever threat passes nearest its course. The
+// zero-effort miss left is the closest approach of the two straight-line relative motions,
+// |dr + tau dv| with tau = -dr.dv/|dv|^2, and homing it out by proportional navigation costs
+// engage.KillVehicle.DivertNeeded, N'/(N'-1) zem / t_h over the homing time t_h (Zarchan
+// 2012). A kill needs the divert spent on the updates plus the homing divert within the kill
+// vehicle's budget (EngagementParams.KillVehicle; DefaultKillVehicle has the catalog
+// classes'), and a uniform draw from the engagement's stream below the single-shot Pk. The
+// intercept event carries the account (budget, updates and their divert, homing divert and
+// time), so a miss says why: "needed 1,340 m/s of divert, had 1,000". The kill assessment
+// arrives KillAssessmentDelay later and is right with probability Pca; under shoot-look-shoot
+// a threat assessed as surviving is engaged again while shots remain (Wilkening 1999).
 //
 // # Outcomes
 //
