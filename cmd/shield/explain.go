@@ -263,18 +263,22 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 			}
 		case *sim.InterceptEvent:
 			if interceptors[v.Subj] || v.Target == threat {
-				text := fmt.Sprintf("%s killed %s (zero-effort miss %.0f m, within the divert)", v.Subj, v.Target, v.MissM)
+				text := fmt.Sprintf("%s killed %s", v.Subj, v.Target)
 				if !v.Kill {
 					text = fmt.Sprintf("%s did not kill: %s", v.Subj, v.Reason)
 					if v.Target != "" && v.Target != threat {
 						text += fmt.Sprintf(" (it met %s)", v.Target)
 					}
 				}
+				if v.Target != "" {
+					text += fmt.Sprintf("; divert %.0f of %.0f m/s (%d in-flight target updates: %.0f m/s; homing out a %.0f m miss in %.0f s: %.0f m/s)",
+						v.DivertNeededMps, v.DivertBudgetMps, v.TargetUpdates, v.DivertMidcourseMps, v.MissM, v.HomingTimeS, v.DivertHomingMps)
+				}
 				add(i, phaseShots, text)
 			}
 		case *sim.KillAssessmentEvent:
 			if tracks[v.Subj] {
-				verdict := "killed"
+				verdict := "was destroyed"
 				if !v.AssessedKill {
 					verdict = "survived"
 				}
