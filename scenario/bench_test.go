@@ -1,8 +1,11 @@
 package scenario
 
 import (
+	"context"
 	"os"
 	"testing"
+
+	"github.com/shieldsim/shield/sim"
 )
 
 // BenchmarkLoadEurope2007 loads the largest built-in: parsing, checks, CEL compilation and
@@ -35,5 +38,27 @@ func BenchmarkLoadBadFile(b *testing.B) {
 		if _, err := Load("undefined-refs.yaml", src); err == nil {
 			b.Fatal("no error")
 		}
+	}
+}
+
+// BenchmarkRunBuiltin runs each built-in end to end as shield run does (the threats flown
+// once at load, as a study shares them): x-realtime is simulated seconds per wall second on
+// one core. The target for europe-2007 is 1,000x.
+func BenchmarkRunBuiltin(b *testing.B) {
+	for _, name := range BuiltinNames() {
+		b.Run(name, func(b *testing.B) {
+			s, err := Builtin(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			flights := sim.NewFlightCache()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := sim.Run(context.Background(), s.Config, sim.Options{Flights: flights}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(s.Config.Duration*float64(b.N)/b.Elapsed().Seconds(), "x-realtime")
+		})
 	}
 }

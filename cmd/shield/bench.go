@@ -29,20 +29,21 @@ const reentryPublished = "about 8.3-8.4 m for EKF and UKF over 100 runs (EKF/UKF
 func newBenchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench BENCHMARK",
-		Short: "Run a published tracking benchmark and compare with the published figures",
+		Short: "Run a published tracking benchmark, or time a scenario",
 		Long: `Runs a published benchmark against shield's filters. Benchmarks:
 
   reentry   Athans (1968) / Julier & Uhlmann (2004) re-entry vehicle: EKF and UKF position RMSE
-            over Monte Carlo runs of 2,000 radar updates (published: about 8.3-8.4 m).`,
+            over Monte Carlo runs of 2,000 radar updates (published: about 8.3-8.4 m).
+  scenario  a scenario's runs on one core: ms per run, times faster than real time, memory.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usagef("name a benchmark (valid: %s)", benchNames[0])
+				return usagef("name a benchmark (valid: %s)", joinNames(benchNames))
 			}
 			return usagef("unknown benchmark %q%s", args[0], suggest.Phrase(suggest.Nearest(args[0], benchNames, 3)))
 		},
 	}
-	cmd.AddCommand(newBenchReentryCmd())
+	cmd.AddCommand(newBenchReentryCmd(), newBenchScenarioCmd())
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -69,5 +70,25 @@ func TestBenchBadInput(t *testing.T) {
 				t.Fatalf("stderr %q should be one line naming %q", stderr, c.want)
 			}
 		})
+	}
+}
+
+func TestBenchScenario(t *testing.T) {
+	out, errOut, code := runCLI(t, "bench", "scenario", "bombers", "--runs", "1", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r scenarioBenchOutput
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Scenario != "bombers" || r.Runs != 1 || !(r.MsPerRun > 0) || !(r.FasterThanReal > 0) || !(r.PeakRSSMB > 0) || r.GOMAXPROCS != 1 {
+		t.Errorf("bench scenario: %+v", r)
+	}
+	if want := r.SimulatedS / (r.MsPerRun / 1e3); math.Abs(r.FasterThanReal-want) > 0.01*want {
+		t.Errorf("x_realtime %g, but %g s in %g ms is %g", r.FasterThanReal, r.SimulatedS, r.MsPerRun, want)
+	}
+	if _, _, code := runCLI(t, "bench", "scenario", "bombers", "--runs", "0"); code != 2 {
+		t.Errorf("--runs 0: exit %d, want 2", code)
 	}
 }
