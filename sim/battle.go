@@ -309,7 +309,10 @@ func (e *engine) checkAirspace(in *trackInfo, a *Assessment) {
 	e.emit(&AirspaceEntryEvent{Header: e.header(KindAirspaceEntry, in.id), Country: a.Airspace, Defended: defended,
 		LatDeg: a.Position.LatDeg(), LonDeg: a.Position.LonDeg(), TruthID: in.truth})
 	if ac := e.aircraftBy[in.truth]; ac != nil {
-		ac.airspaces = append(ac.airspaces, a.Airspace)
+		if n := len(ac.airspaces); n == 0 || ac.airspaces[n-1] != a.Airspace {
+			// A second track of the same aircraft (after a gap) enters the airspace it is in.
+			ac.airspaces = append(ac.airspaces, a.Airspace)
+		}
 		ac.flagged = ac.flagged || a.Threatening
 	}
 }
