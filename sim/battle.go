@@ -17,9 +17,20 @@ import (
 // engagementState is what the battle manager remembers about engaging one track.
 type engagementState struct {
 	shots          int  // interceptors committed against the track so far
-	pending        bool // an engagement is under way (doctrine: do not engage again yet)
+	open           int  // engagements under way (doctrine: do not engage again yet)
 	assessedKilled bool // kill assessment said the track is dead: never engage it again
 	reengage       bool // the next engagement follows an assessed miss
+}
+
+// absorb takes over o, the state of another track of the same object (see handOver), and
+// clears it: the shots add up against the doctrine, and the object counts as killed or due
+// for re-engagement if either track said so.
+func (es *engagementState) absorb(o *engagementState) {
+	es.shots += o.shots
+	es.open += o.open
+	es.assessedKilled = es.assessedKilled || o.assessedKilled
+	es.reengage = es.reengage || o.reengage
+	*o = engagementState{}
 }
 
 // engagement is one commitment of interceptors from one site against one track.
@@ -34,6 +45,7 @@ type engagement struct {
 	resolved   int
 	kills      int
 	interceptT float64
+	open       bool   // counted in its track's engagementState.open
 	aim, aimV  r3.Vec // predicted ECI state of the target at interceptT when the order left
 	rng        *rand.Rand
 	flying     []*interceptor // launched, not yet at the intercept, in launch order
@@ -168,7 +180,7 @@ func (e *engine) planCycle(t float64) {
 			continue
 		}
 		es := &in.eng
-		if es.assessedKilled || es.pending {
+		if es.assessedKilled || es.open > 0 {
 			continue
 		}
 		shots := min(doctrine.Salvo, doctrine.MaxShots-es.shots)
@@ -358,7 +370,8 @@ func (e *engine) decide(trk *track.Track, in *trackInfo, a *Assessment, as Assig
 	}
 	e.engagements = append(e.engagements, eng)
 	es := &in.eng
-	es.pending = true
+	eng.open = true
+	es.open++
 	es.shots += as.Shots
 	s.committed += as.Shots
 	re := es.reengage
@@ -448,7 +461,15 @@ func (e *engine) fire(eng *engagement) {
 		Track: eng.track, InterceptTimeS: eng.interceptT, BurnoutSpeedMps: need})
 	e.q.at(eng.interceptT, classTruth, func() { e.intercept(ic) })
 	if e.cfg.Planning.Doctrine.Mode == Barrage && eng.launched+eng.aborted == eng.shots {
-		e.trackEng(eng).pending = false
+		e.release(eng)
+	}
+}
+
+// release lets the planner engage eng's track again (the doctrine's next shot).
+func (e *engine) release(eng *engagement) {
+	if eng.open {
+		eng.open = false
+		e.trackEng(eng).open--
 	}
 }
 
@@ -700,7 +721,7 @@ func (e *engine) engagementDone(eng *engagement) {
 		return
 	}
 	if eng.launched == 0 {
-		e.trackEng(eng).pending = false
+		e.release(eng)
 		return
 	}
 	e.q.at(e.now+e.cfg.Planning.KillAssessmentDelay, classAssessment, func() { e.killAssessment(eng) })
@@ -712,8 +733,8 @@ func (e *engine) killAssessment(eng *engagement) {
 	correct := eng.rng.Float64() < e.cfg.Planning.Pca
 	assessed := killed == correct
 	e.emit(&KillAssessmentEvent{Header: e.header(KindKillAssessment, eng.track), Engagement: eng.id, AssessedKill: assessed, Correct: correct})
+	e.release(eng)
 	es := e.trackEng(eng)
-	es.pending = false
 	if assessed {
 		es.assessedKilled = true
 		return

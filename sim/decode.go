@@ -13,6 +13,7 @@ var eventTypes = map[Kind]func() Event{
 	KindTrackInitiated:      func() Event { return &TrackEvent{} },
 	KindTrackConfirmed:      func() Event { return &TrackEvent{} },
 	KindTrackDeleted:        func() Event { return &TrackEvent{} },
+	KindTrackHandover:       func() Event { return &TrackHandoverEvent{} },
 	KindThreatDeclared:      func() Event { return &ThreatDeclaredEvent{} },
 	KindSiteActivated:       func() Event { return &SiteActivatedEvent{} },
 	KindPlanConsidered:      func() Event { return &PlanConsideredEvent{} },

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/spatial/r3"
@@ -423,6 +425,7 @@ var timelineKinds = map[Kind]bool{
 	KindLaunch: true, KindThreatDeclared: true, KindSiteActivated: true, KindEngagementDecided: true,
 	KindIntercept: true, KindKillAssessment: true, KindReengagement: true, KindImpact: true,
 	KindFaultBegin: true, KindFaultEnd: true, KindAirspaceEntry: true, KindTrackConfirmed: true,
+	KindTrackHandover: true,
 }
 
 // emit writes an event. Events are always stamped with the current time, so the sink sees
@@ -451,6 +454,9 @@ func describe(ev Event) string {
 		return fmt.Sprintf("%s launched from %s (%.2f, %.2f) toward (%.2f, %.2f)", v.Class, v.OriginCountry, v.LaunchLatDeg, v.LaunchLonDeg, v.AimLatDeg, v.AimLonDeg)
 	case *TrackEvent:
 		return fmt.Sprintf("track confirmed (truth %s)", v.TruthID)
+	case *TrackHandoverEvent:
+		return fmt.Sprintf("took over %s (last updated at %.0f s): %s; track-to-track statistic %.1f < %s",
+			v.From, v.FromLastUpdateS, handedOver(v), v.Statistic, grouped(v.Gate))
 	case *ThreatDeclaredEvent:
 		return fmt.Sprintf("declared a threat (%s, impact %s): %s", v.Classification, orSea(v.ImpactCountry), v.Decision.String())
 	case *SiteActivatedEvent:
@@ -479,6 +485,22 @@ func describe(ev Event) string {
 		return fmt.Sprintf("entered the airspace of %s (defended: %t)", v.Country, v.Defended)
 	}
 	return string(ev.Kind())
+}
+
+// handedOver lists what a handover moved.
+func handedOver(v *TrackHandoverEvent) string {
+	var what []string
+	if v.Declared {
+		what = append(what, "the threat declaration")
+	}
+	if n := len(v.Engagements); n > 0 {
+		ids := make([]string, n)
+		for i, id := range v.Engagements {
+			ids[i] = strconv.Itoa(id)
+		}
+		what = append(what, fmt.Sprintf("engagement(s) %s with %d shot(s)", strings.Join(ids, ", "), v.Shots))
+	}
+	return strings.Join(what, " and ")
 }
 
 func orSea(c string) string {

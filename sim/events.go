@@ -19,6 +19,7 @@ const (
 	KindTrackInitiated      Kind = "track.initiated"      // a tentative track is born
 	KindTrackConfirmed      Kind = "track.confirmed"      // a track is confirmed
 	KindTrackDeleted        Kind = "track.deleted"        // a track is dropped
+	KindTrackHandover       Kind = "track.handover"       // a track takes over another's declaration and engagements
 	KindThreatDeclared      Kind = "threat.declared"      // a track first meets the threat criteria
 	KindSiteActivated       Kind = "site.activated"       // a site leaves standby
 	KindPlanConsidered      Kind = "plan.considered"      // a (track, site) engagement option appears, changes or vanishes
@@ -93,8 +94,29 @@ type TrackEvent struct {
 	PositionSigmaM float64  `json:"position_sigma_m"`
 	Sensors        []string `json:"sensors,omitempty"`
 	Hits           int      `json:"hits"`
-	// DuplicateOf names the older track a deleted track was found to duplicate.
+	// DuplicateOf names the track kept of the two found to follow the same object, when the
+	// deleted track was dropped for it (a duplicate, or a stale track it continues).
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+}
+
+// TrackHandoverEvent: a track takes over what the battle manager held on another track of
+// the same object, which is dropped: a stale or lost track it continues, or a duplicate (see
+// continuity.go). It inherits the declaration, the engagements (in-flight target updates and
+// kill assessments now come from it) and the shots counted against the doctrine. Subject: the
+// track that takes over.
+type TrackHandoverEvent struct {
+	Header
+	From            string  `json:"from"`               // the track handed over
+	FromLastUpdateS float64 `json:"from_last_update_s"` // when it last took a report
+	// Statistic is the track-to-track test of the two, Delta^T (Pa + Pb)^-1 Delta, and Gate
+	// the gate it passed: the duplicate gate, or the continuity gate of a stale or lost track.
+	Statistic   float64 `json:"statistic"`
+	Gate        float64 `json:"gate"`
+	Declared    bool    `json:"declared"`                // From had been declared a threat
+	Engagements []int   `json:"engagements,omitempty"`   // From's engagements, now on the subject
+	Shots       int     `json:"shots"`                   // interceptors committed against From
+	TruthID     string  `json:"truth_id,omitempty"`      // the subject's object (scoring only)
+	FromTruthID string  `json:"from_truth_id,omitempty"` // From's object (scoring only)
 }
 
 // ThreatDeclaredEvent: a track meets the threat criteria for the first time. Subject: track id.

@@ -240,119 +240,39 @@ type fusionNode struct {
 	pending  []track.Detection
 	info     map[string]*trackInfo
 	order    []*trackInfo // every track ever born, in birth order
-	// dups maps a track found to follow the same object as an older one to that track; the
-	// duplicateDeleter drops it at the next scan and planning ignores it meanwhile.
+	// dups maps a track found to follow the same object as another (continuity.go) to the
+	// track kept; the duplicateDeleter drops it at the next scan and planning ignores it
+	// meanwhile.
 	dups map[string]string
-	pred track.Predictor
-	a, b track.GaussianState // scratch for the duplicate test
-}
-
-// duplicateDeleter drops the tracks the engine marked as duplicates after the previous scan.
-type duplicateDeleter map[string]string
-
-func (d duplicateDeleter) Delete(t *track.Track) bool { return d[t.ID] != "" }
-
-// duplicateGate is the 0.999 quantile of the chi-square law with 6 degrees of freedom
-// (22.458): two tracks whose states differ by less in the track-to-track test are taken for
-// the same object.
-const duplicateGate = 22.46
-
-// markDuplicates finds, among established tracks, those that follow the same object as an
-// older track: the state difference Delta of the two, both predicted to t, passes the
-// track-to-track test Delta^T (Pa + Pb)^-1 Delta < duplicateGate (Bar-Shalom 1981, "On the
-// track-to-track correlation problem", IEEE Trans. AC 26(2), neglecting the cross-covariance,
-// which only makes the test more willing to merge). A radar whose early track is not yet
-// consistent lets a second track start on the same object from the reports the first did not
-// gate; without this, both would be engaged.
-func (e *engine) markDuplicates(t float64) error {
-	f := e.fusion
-	tracks := f.tracker.Tracks()
-	for j, b := range tracks {
-		if b.Status == track.Tentative || f.dups[b.ID] != "" {
-			continue
-		}
-		if err := f.pred.Predict(&f.b, &b.State, math.Max(t, b.State.Time)); err != nil {
-			return err
-		}
-		for _, a := range tracks[:j] {
-			if a.Status == track.Tentative || f.dups[a.ID] != "" {
-				continue
-			}
-			if err := f.pred.Predict(&f.a, &a.State, f.b.Time); err != nil {
-				return err
-			}
-			if d2, ok := stateDistance(&f.a, &f.b); ok && d2 < duplicateGate {
-				f.dups[b.ID] = a.ID
-				break
-			}
-		}
-	}
-	return nil
-}
-
-// stateDistance is Delta^T (Pa + Pb)^-1 Delta over the first six state elements, by Cholesky
-// factorisation; ok is false when the summed covariance is not positive definite.
-func stateDistance(a, b *track.GaussianState) (float64, bool) {
-	const n = 6
-	na, nb := a.Dim(), b.Dim()
-	var l [n][n]float64
-	var d [n]float64
-	for i := 0; i < n; i++ {
-		d[i] = a.Mean[i] - b.Mean[i]
-		for j := 0; j <= i; j++ {
-			l[i][j] = a.Covar[i*na+j] + b.Covar[i*nb+j]
-		}
-	}
-	for j := 0; j < n; j++ {
-		s := l[j][j]
-		for k := 0; k < j; k++ {
-			s -= l[j][k] * l[j][k]
-		}
-		if !(s > 0) {
-			return 0, false
-		}
-		l[j][j] = math.Sqrt(s)
-		for i := j + 1; i < n; i++ {
-			s := l[i][j]
-			for k := 0; k < j; k++ {
-				s -= l[i][k] * l[j][k]
-			}
-			l[i][j] = s / l[j][j]
-		}
-	}
-	// Forward substitution L y = d; the distance is |y|^2.
-	var y [n]float64
-	d2 := 0.0
-	for i := 0; i < n; i++ {
-		s := d[i]
-		for k := 0; k < i; k++ {
-			s -= l[i][k] * y[k]
-		}
-		y[i] = s / l[i][i]
-		d2 += y[i] * y[i]
-	}
-	return d2, true
+	// lost holds the deleted tracks the battle manager held state on, until a new track
+	// continues one or it coasts past maxPositionTrace (m^2) or below the ground.
+	lost             []*track.Track
+	maxPositionTrace float64
+	pred             track.Predictor
+	a, b             track.GaussianState // scratch for the track-to-track tests
 }
 
 // trackInfo is the engine's book-keeping about one track.
 type trackInfo struct {
-	id         string
-	counts     map[string]int // detections per truth id (scoring only)
-	truth      string         // the truth most of its detections came from
-	sensors    []string       // radar ids that contributed, sorted
-	firstSeen  float64
-	lastUpdate float64
-	confirmed  bool
-	sse        float64 // summed squared position error after updates while confirmed, m^2
-	n          int
-	declared   bool
-	airspace   string
-	held       string
-	options    map[string]string // last plan-considered signature per site
-	launch     *launchEntry
-	assessed   *Assessment
-	assessedAt float64 // state time of the cached assessment
-	eng        engagementState
+	id          string
+	counts      map[string]int // detections per truth id (scoring only)
+	truth       string         // the truth most of its detections came from
+	sensors     []string       // radar ids that contributed, sorted
+	firstSeen   float64
+	lastUpdate  float64
+	deletedAt   float64 // scan time the tracker dropped it
+	confirmed   bool
+	confirmedAt float64 // scan time it was confirmed
+	sse         float64 // summed squared position error after updates while confirmed, m^2
+	n           int
+	declared    bool
+	airspace    string
+	held        string
+	options     map[string]string // last plan-considered signature per site
+	launch      *launchEntry
+	assessed    *Assessment
+	assessedAt  float64 // state time of the cached assessment
+	eng         engagementState
 }
 
 func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusionNode, error) {
@@ -407,10 +327,11 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 			Predictor: pred, Updater: upd, Associator: assoc, Initiator: init,
 		},
 		interval: interval, lag: lag, info: map[string]*trackInfo{}, dups: map[string]string{}, pred: pred,
+		maxPositionTrace: tc.MaxPositionSigma * tc.MaxPositionSigma,
 	}
 	f.tracker.Deleter = track.AnyDeleter{
 		track.MissDeleter{Misses: tc.DeleteMisses},
-		track.CovarianceDeleter{MaxPositionTrace: tc.MaxPositionSigma * tc.MaxPositionSigma},
+		track.CovarianceDeleter{MaxPositionTrace: f.maxPositionTrace},
 		duplicateDeleter(f.dups),
 	}
 	return f, nil
@@ -548,7 +469,6 @@ func (e *engine) fuse(T float64) {
 		in.sensors = addSorted(in.sensors, radarOf(u.Detection.SensorID))
 		in.lastUpdate = math.Max(in.lastUpdate, u.Detection.Time)
 	}
-	e.sendTargetUpdates()
 	for _, trk := range f.tracker.Tracks() {
 		keepHistory(trk)
 		in := e.infoFor(trk)
@@ -557,7 +477,7 @@ func (e *engine) fuse(T float64) {
 			continue
 		}
 		if !in.confirmed {
-			in.confirmed = true
+			in.confirmed, in.confirmedAt = true, T
 			e.emit(&TrackEvent{Header: e.header(KindTrackConfirmed, trk.ID), TruthID: in.truth,
 				PositionSigmaM: sigmaMax(&trk.State, 0), Sensors: in.sensors, Hits: trk.Hits})
 		}
@@ -581,11 +501,17 @@ func (e *engine) fuse(T float64) {
 		in := e.infoFor(trk)
 		e.emit(&TrackEvent{Header: e.header(KindTrackDeleted, trk.ID), TruthID: in.truth, PositionSigmaM: sigmaMax(&trk.State, 0),
 			Sensors: in.sensors, Hits: trk.Hits, DuplicateOf: f.dups[trk.ID]})
+		in.deletedAt = T
+		if f.dups[trk.ID] == "" && in.holdsState() {
+			f.lost = append(f.lost, trk)
+		}
 		delete(f.dups, trk.ID)
 	}
-	if err := e.markDuplicates(T); err != nil {
-		e.fail(fmt.Errorf("duplicate tracks at t = %g s: %w", T, err))
+	if err := e.linkTracks(T); err != nil {
+		e.fail(fmt.Errorf("track continuity at t = %g s: %w", T, err))
+		return
 	}
+	e.sendTargetUpdates()
 }
 
 // historySpan is how much of a track's past the engine keeps in track.Track.History (s):
