@@ -169,6 +169,10 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 			if v.TruthID == threat {
 				tracks[v.Subj] = true
 			}
+		case *sim.TrackHandoverEvent:
+			if v.TruthID == threat || v.FromTruthID == threat || tracks[v.From] {
+				tracks[v.Subj], tracks[v.From] = true, true
+			}
 		}
 	}
 	end := math.Inf(1)
@@ -211,6 +215,22 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 				}
 				if v.DuplicateOf != "" {
 					text += ", a duplicate of " + v.DuplicateOf
+				}
+				add(i, phaseDetection, text)
+			}
+		case *sim.TrackHandoverEvent:
+			if tracks[v.Subj] {
+				text := fmt.Sprintf("track %s took over from %s (last updated at t = %.0f s; track-to-track statistic %.1f within the gate %.1f)",
+					v.Subj, v.From, v.FromLastUpdateS, v.Statistic, v.Gate)
+				var held []string
+				if v.Declared {
+					held = append(held, "its threat declaration")
+				}
+				if len(v.Engagements) > 0 {
+					held = append(held, fmt.Sprintf("engagement(s) %s with %d interceptor(s)", joinInts(v.Engagements), v.Shots))
+				}
+				if len(held) > 0 {
+					text += ": " + strings.Join(held, " and ")
 				}
 				add(i, phaseDetection, text)
 			}
@@ -316,6 +336,14 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 	}
 	sort.Strings(ids)
 	return ids, lines
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
 }
 
 func orSeaText(c string) string {
