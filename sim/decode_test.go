@@ -7,9 +7,11 @@ import (
 )
 
 // Every event of a run, faults and all, decodes to its concrete type and encodes back to the
-// same bytes.
+// same bytes. The radar goes dark for longer than the tracker waits, so tracks are lost and
+// handed over.
 func TestUnmarshalEventRoundTrips(t *testing.T) {
 	cfg := europeRaid(t)
+	cfg.Faults = []Fault{{Kind: RadarDark, Target: "brdy-emr", Start: 480, End: 560}}
 	var sink MemorySink
 	if _, err := Run(context.Background(), cfg, Options{Sink: &sink}); err != nil {
 		t.Fatal(err)
@@ -33,7 +35,8 @@ func TestUnmarshalEventRoundTrips(t *testing.T) {
 		}
 		kinds[ev.Kind()] = true
 	}
-	for _, k := range []Kind{KindLaunch, KindTrackConfirmed, KindThreatDeclared, KindEngagementDecided, KindIntercept, KindKillAssessment} {
+	for _, k := range []Kind{KindLaunch, KindTrackConfirmed, KindThreatDeclared, KindEngagementDecided, KindIntercept, KindKillAssessment,
+		KindFaultBegin, KindTrackDeleted, KindTrackHandover} {
 		if !kinds[k] {
 			t.Errorf("the run had no %s event to round-trip", k)
 		}
