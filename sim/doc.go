@@ -57,9 +57,35 @@
 // confirmation with two-point starts corrected for gravity, and deletion after missed
 // intervals or covariance growth. Every fusion interval (10 s by default) it fuses the
 // reports made during the interval, once the slowest of them has arrived; each radar dwell is
-// a batch of its own. Tracks that pass the track-to-track test against an older track
-// (Bar-Shalom 1981) are duplicates: planning ignores them and they are dropped at the next
-// scan.
+// a batch of its own.
+//
+// # Track continuity
+//
+// The battle manager keeps one track per object. The tracker can follow an object twice (a
+// duplicate) or split its track: a young track, whose estimate is further off than its
+// covariance says, loses its object's reports and they start a second track; a radar outage
+// longer than the tracker waits deletes a track that a new one picks up after it. After
+// every fusion step, every pair of established tracks meets the track-to-track test
+// Delta^T (Pa + Pb)^-1 Delta (Bar-Shalom 1981, cross-covariance neglected) of their states
+// predicted to the scan. The gate is the chi-square 0.999 quantile for 6 degrees of freedom
+// (22.46), or 1,000 times that when the battle manager holds state on one of the two (a
+// declared threat, an engagement): one young track in ten understates its error by two
+// orders of magnitude and more in that statistic, and in the built-in scenarios two tracks
+// of one object differ by at most 1,850 where tracks of distinct objects differ by 370,000
+// or more.
+// Aircraft, never declared, keep the tight gate. Of a pair that passes, the fresher track is
+// kept (fewer intervals missed in a row, then the smaller position covariance); the other is
+// ignored by planning and dropped at the next scan. A deleted track the battle manager held
+// state on is remembered until its coasted covariance passes the tracker's deletion limit
+// or it is predicted below the ground: a track born before its deletion and confirmed after
+// split from it and meets the wide gate; one that picks its object up later (after an outage,
+// or on re-entering coverage) meets the tight one, since a gate 1,000 times wider around a
+// covariance grown for minutes takes in other objects.
+//
+// Whatever the battle manager held on the track it drops moves to the track it keeps, and a
+// track.handover event says so with the statistic and the gate: the threat declaration, the
+// engagements (the in-flight target updates and kill assessments now follow the new track),
+// the interceptors committed, counted against the doctrine, and the launch in the evidence.
 //
 // # Battle management
 //
@@ -70,11 +96,14 @@
 //  2. ballistic tracks and infrared reports become the evidence (policy.Evidence): a radar
 //     track confirms the infrared launch it matches (pad within 300 km);
 //  3. sites in standby evaluate their activation rule (a latch, policy.Policy.Activate);
-//  4. ballistic tracks with an impact meet the threat criteria or not (threat.declared);
-//  5. for each declared threat and site: standby, exclusion rules and inventory decide
-//     eligibility; the Planner (IdealPlanner by default) finds the engagement window of each
-//     eligible pair with engage.IdealFlyout and assigns interceptors by an optimal linear
-//     assignment (internal/lap) maximising the expected value destroyed;
+//  4. ballistic tracks with an impact meet the threat criteria or not (threat.declared; a
+//     track that took over a declared one is not declared again);
+//  5. for each declared threat not already under engagement (a track that took over an
+//     engagement is under it: a split track is not engaged twice) and each site: standby,
+//     exclusion rules and inventory decide eligibility; the Planner (IdealPlanner by
+//     default) finds the engagement window of each eligible pair with engage.IdealFlyout and
+//     assigns interceptors by an optimal linear assignment (internal/lap) maximising the
+//     expected value destroyed;
 //  6. an engagement's launch order leaves after the launch decision delay, carrying the
 //     intercept point predicted from the freshest track, and reaches the site over the links;
 //     in-flight target updates follow the interceptors it launches (below).
