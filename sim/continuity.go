@@ -117,15 +117,14 @@ func (e *engine) linkTracks(t float64) error {
 			if !same {
 				continue
 			}
-			keep, drop := a, b
 			if keepB {
-				keep, drop = b, a
+				f.dups[a.ID] = b.ID
+				e.handOver(ai, bi, d2, gate)
+				continue
 			}
-			f.dups[drop.ID] = keep.ID
-			e.handOver(e.infoFor(drop), e.infoFor(keep), d2, gate)
-			if drop == b {
-				break
-			}
+			f.dups[b.ID] = a.ID
+			e.handOver(bi, ai, d2, gate)
+			break
 		}
 	}
 	return e.continueTracks(t)
