@@ -183,6 +183,7 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 		end = o.Kill.TimeS
 	}
 	interceptors := map[string]bool{}
+	irReports, lastIR := 0, -1
 	var lines []storyLine
 	add := func(i int, phase, text string) {
 		ev := events[i]
@@ -203,8 +204,12 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 			}
 		case *sim.IRReportEvent:
 			if v.TruthID == threat {
-				add(i, phaseDetection, fmt.Sprintf("infrared launch report from %s (made at t = %.0f s): launch at (%.2f, %.2f), t = %.0f s",
-					v.Subj, v.ReportTimeS, v.LaunchLatDeg, v.LaunchLonDeg, v.LaunchTimeS))
+				// The first report says when the defence knew; the rest only refine it.
+				if irReports++; irReports == 1 {
+					add(i, phaseDetection, fmt.Sprintf("first infrared launch report, from %s (made at t = %.0f s): launch at (%.2f, %.2f), t = %.0f s",
+						v.Subj, v.ReportTimeS, v.LaunchLatDeg, v.LaunchLonDeg, v.LaunchTimeS))
+				}
+				lastIR = i
 			}
 		case *sim.TrackEvent:
 			if tracks[v.Subj] {
@@ -329,6 +334,18 @@ func story(threat string, o sim.ThreatOutcome, events []sim.Event, stored []stor
 				add(i, phaseSites, fmt.Sprintf("message lost on link %s: %s from %s", v.Subj, v.What, v.Origin))
 			}
 		}
+	}
+	if irReports > 1 {
+		add(lastIR, phaseDetection, fmt.Sprintf("last of %d infrared reports while it burned", irReports))
+		sort.SliceStable(lines, func(a, b int) bool { return lines[a].TimeS < lines[b].TimeS })
+	}
+	if o.FirstDetectionS != nil {
+		t := o.LaunchTimeS + *o.FirstDetectionS
+		// Not an event of the log (detections are too many to keep): the summary records it.
+		ev, _ := json.Marshal(map[string]any{"t_s": t, "kind": "radar.first-detection", "subject": threat})
+		lines = append(lines, storyLine{TimeS: t, Phase: phaseDetection, Kind: "radar.first-detection", Subject: threat,
+			Text: fmt.Sprintf("first radar detection, %.0f s after launch", *o.FirstDetectionS), Event: ev})
+		sort.SliceStable(lines, func(a, b int) bool { return lines[a].TimeS < lines[b].TimeS })
 	}
 	var ids []string
 	for id := range tracks {
