@@ -68,3 +68,20 @@ func TestOutlinePoland(t *testing.T) {
 		}
 	}
 }
+
+// A ring the borders hold twice, a whole turn apart (Russia's, across the antimeridian), is
+// one ring on the globe and is given once: drawn twice, the even-odd rule would erase it.
+func TestOutlinesGiveEachRingOnce(t *testing.T) {
+	for _, o := range Outlines() {
+		seen := map[[3]int64]bool{}
+		for k, ring := range o.Rings {
+			p := ring[0]
+			lon := math.Mod(p.LonDeg()+540, 360) - 180
+			key := [3]int64{int64(len(ring)), int64(math.Round(p.LatDeg() * 1e6)), int64(math.Round(lon * 1e6))}
+			if seen[key] {
+				t.Errorf("%s ring %d is another ring moved by whole turns", o.ISO2, k)
+			}
+			seen[key] = true
+		}
+	}
+}
