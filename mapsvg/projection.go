@@ -62,19 +62,24 @@ func (p Projection) forward(q geo.LLA) (x, y, c float64) {
 	return k * e, k * n, c
 }
 
-// Inverse returns the point with plane coordinates (x, y), m. Snyder (1987) eqs. 20-14
-// (latitude) and 20-15 (longitude) with c = rho / R (25-15).
+// Inverse returns the point with plane coordinates (x, y), m: the point at angular distance
+// c = rho / R (Snyder 1987 eq. 25-15) from the centre in the azimuth of (x, y), found as the
+// unit vector cos c u + sin c (x e + y n) / rho in the centre's frame (u up, e east, n north)
+// rather than by Snyder's arcsine (eq. 20-14), which loses digits near the poles.
 func (p Projection) Inverse(x, y float64) Point {
 	rho := math.Hypot(x, y)
 	if rho == 0 {
 		return p.Centre()
 	}
-	c := rho / geo.SphereRadius
-	sinC, cosC := math.Sincos(c)
-	lat := math.Asin(math.Max(-1, math.Min(1, cosC*p.sinLat0+y*sinC*p.cosLat0/rho)))
-	lon := p.lon0 + math.Atan2(x*sinC, rho*p.cosLat0*cosC-y*p.sinLat0*sinC)
-	lon = math.Remainder(lon, 2*math.Pi)
-	return Point{LatDeg: lat * 180 / math.Pi, LonDeg: lon * 180 / math.Pi}
+	sinC, cosC := math.Sincos(rho / geo.SphereRadius)
+	sinLon0, cosLon0 := math.Sincos(p.lon0)
+	e, n := sinC*x/rho, sinC*y/rho
+	// u = (cos lat0 cos lon0, cos lat0 sin lon0, sin lat0), e = (-sin lon0, cos lon0, 0),
+	// n = (-sin lat0 cos lon0, -sin lat0 sin lon0, cos lat0).
+	vx := cosC*p.cosLat0*cosLon0 - e*sinLon0 - n*p.sinLat0*cosLon0
+	vy := cosC*p.cosLat0*sinLon0 + e*cosLon0 - n*p.sinLat0*sinLon0
+	vz := cosC*p.sinLat0 + n*p.cosLat0
+	return Point{LatDeg: math.Atan2(vz, math.Hypot(vx, vy)) * 180 / math.Pi, LonDeg: math.Atan2(vy, vx) * 180 / math.Pi}
 }
 
 // meanDirection is the point under the normalised sum of the points' unit vectors: the centre
