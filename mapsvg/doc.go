@@ -41,7 +41,14 @@
 // symbols with their names. Threats' ground tracks are coloured by fate and end at the kill
 // or the impact; each interceptor is a great-circle line from its site to where it met its
 // target, with a marker there for a kill or a miss. Aircraft routes are great-circle legs,
-// flagged aircraft in red, with their entries into national airspace. Labels are placed
-// greedily in the order given, each at the first of a few positions around its point that
-// overlaps no label placed before; country names only where they fit.
+// flagged aircraft in red, with their entries into national airspace.
+//
+// Labels are placed greedily in order of importance (assets, sites, threats, interceptors,
+// radars, aircraft, airspace entries, nodes, then country names where they fit), each at the
+// first of eight positions around its point, at growing distances, whose box (estimated from
+// the character count) overlaps neither a symbol nor a label placed before; one placed away
+// from its point gets a leader line. Labels of one kind at one place are merged, the part of
+// the names they share written once ("kozelsk-1, -2, -3"). Beside the map, the title block,
+// the legend (only what the map shows) and the lists of threats with their fates, sites
+// with what they fired and aircraft with what the defence made of them.
 package mapsvg

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +67,7 @@ scenario stored with the run, as the run flew them.`,
 				return err
 			}
 			if outPath == "" {
-				outPath = fmt.Sprintf("%s-%s.svg", info.Scenario, info.ID.Short())
+				outPath = fileSafe(info.Scenario) + "-" + info.ID.Short() + ".svg"
 			}
 			if err := os.WriteFile(outPath, buf.Bytes(), 0o644); err != nil {
 				return fmt.Errorf("write map: %w", err)
@@ -319,6 +320,17 @@ func buildRunMap(s *scenario.Scenario, out *runOutput, events []sim.Event) (*map
 		m.Entries = append(m.Entries, mapsvg.AirspaceEntry{Label: label, At: mapsvg.Point{LatDeg: v.LatDeg, LonDeg: v.LonDeg}, Defended: v.Defended})
 	}
 	return m, nil
+}
+
+// fileSafe turns a scenario's name into a file name: anything but letters, digits, dots,
+// dashes and underscores becomes a dash.
+func fileSafe(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_') {
+			return r
+		}
+		return '-'
+	}, name)
 }
 
 func setTruth(m map[string]string, track, truth string) {
