@@ -134,8 +134,11 @@ func (d *drawing) draw() string {
 	fmt.Fprintf(&d.b, "<g clip-path=\"url(#map)\">\n<rect class=\"sea\" %s/>\n", rectAttrs(v.area))
 	d.graticule()
 	countries := d.land()
+	_, _, bar := v.scaleBar()
 	for _, l := range d.gratMarks {
-		d.text(l)
+		if !l.box().overlaps(bar) {
+			d.text(l)
+		}
 	}
 	d.coverage()
 	d.assets()
@@ -148,7 +151,7 @@ func (d *drawing) draw() string {
 	d.labels()
 	d.b.WriteString("</g>\n")
 	fmt.Fprintf(&d.b, "<rect class=\"frame\" %s/>\n", rectAttrs(v.area))
-	d.scaleBar()
+	d.drawScaleBar()
 	panelBottom := d.panel(v.area.x1+2*pad, v.area.y0)
 
 	height := math.Max(v.area.y1, panelBottom) + 34
@@ -491,10 +494,14 @@ const (
 	endSize    = 6.0
 	missSize   = 4.0
 	entrySize  = 3.5
+	killOuter  = 8.5 // the kill burst's points
+	killInner  = 3.5
 )
 
-// blockSymbols keeps labels off the symbols.
+// blockSymbols keeps labels off the symbols and the scale bar.
 func (d *drawing) blockSymbols() {
+	_, _, bar := d.v.scaleBar()
+	d.lb.block(bar)
 	block := func(p Point, r float64) {
 		if q, ok := d.v.at(p.lla()); ok {
 			d.lb.block(rect{q.x - r, q.y - r, q.x + r, q.y + r})
@@ -554,7 +561,7 @@ func (d *drawing) symbols() {
 		}
 		if p, ok := at(t.Track[len(t.Track)-1]); ok {
 			if t.Fate == Intercepted {
-				d.b.WriteString(star(p, endSize+1, endSize*0.45, colour))
+				d.b.WriteString(star(p, killOuter, killInner, colour))
 			} else {
 				d.b.WriteString(cross(p, endSize*0.8, colour))
 			}
@@ -732,13 +739,13 @@ func (d *drawing) text(l label) {
 	fmt.Fprintf(&d.b, "<text class=\"%s\" x=\"%s\" y=\"%s\"%s>%s</text>\n", l.class, num(l.x), num(l.y), anchor, esc(l.text))
 }
 
-// scaleBar draws a bar of a round length, about a fifth of the map's width, in its lower
-// left corner. The projection keeps distances along radials from the centre; elsewhere the
-// scale across them is larger by up to c / sin c (see the package documentation).
-func (d *drawing) scaleBar() {
-	v := d.v
+// scaleBar is a bar of a round length, about a fifth of the map's width, in its lower left
+// corner: its length and the box it takes with its label, px. The projection keeps
+// distances along radials from the centre; elsewhere the scale across them is larger by up
+// to c / sin c (see the package documentation).
+func (v *view) scaleBar() (km, width float64, box rect) {
 	target := (v.area.x1 - v.area.x0) / 5 / v.scale / 1e3 // km
-	km := 1.0
+	km = 1
 	for _, f := range []float64{1, 2, 5} {
 		for e := 1.0; e <= 1e5; e *= 10 {
 			if f*e <= target && f*e > km {
@@ -746,10 +753,15 @@ func (d *drawing) scaleBar() {
 			}
 		}
 	}
-	w := km * 1e3 * v.scale
+	width = km * 1e3 * v.scale
 	x, y := v.area.x0+14, v.area.y1-16
-	fmt.Fprintf(&d.b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"22\" fill=\"#fff\" fill-opacity=\"0.8\"/>\n",
-		num(x-6), num(y-15), num(w+12+textWidth(fmt.Sprintf("%g km", km), 11)+6))
+	return km, width, rect{x - 6, y - 15, x + width + 12 + textWidth(fmt.Sprintf("%g km", km), 11), y + 7}
+}
+
+func (d *drawing) drawScaleBar() {
+	km, w, box := d.v.scaleBar()
+	x, y := box.x0+6, box.y1-7
+	fmt.Fprintf(&d.b, "<rect %s fill=\"#fff\" fill-opacity=\"0.8\"/>\n", rectAttrs(box))
 	fmt.Fprintf(&d.b, "<path d=\"M%s %sL%s %sL%s %sL%s %s\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\"/>\n",
 		num(x), num(y-5), num(x), num(y), num(x+w), num(y), num(x+w), num(y-5))
 	fmt.Fprintf(&d.b, "<text class=\"t\" x=\"%s\" y=\"%s\" style=\"font-size:11px\">%g km</text>\n", num(x+w+6), num(y+1), km)

@@ -86,7 +86,7 @@ func (d *drawing) panel(x, y float64) float64 {
 				fmt.Sprintf("<circle cx=\"%s\" cy=\"%s\" r=\"%g\" fill=\"#fff\" stroke=\"%s\" stroke-width=\"1.5\"/>\n",
 					num(p.x-sampleW/2-1), num(p.y), launchSize, colour)
 			if fate == Intercepted {
-				return s + star(pt{p.x + sampleW/2 - 3, p.y}, endSize+1, endSize*0.45, colour)
+				return s + star(pt{p.x + sampleW/2 - 3, p.y}, killOuter, killInner, colour)
 			}
 			return s + cross(pt{p.x + sampleW/2 - 3, p.y}, endSize*0.8, colour)
 		}, f.text)
