@@ -13,16 +13,16 @@
 // (Snyder 1987, "Map Projections: A Working Manual", USGS Professional Paper 1395, ch. 25),
 // centred on the mean direction of everything drawn (the normalised sum of the points' unit
 // vectors), north up at the centre. Distances and azimuths from the centre are true, and the
-// distortion grows slowly away from it: the scale across the radials is c / sin c at an angular
-// distance c from the centre: 4.7% too large at 30 deg (3,300 km), 57% at 90 deg. That suits the regional and transpolar raids of the
-// scenarios (Iran to London, North Korea to California over the Bering Sea) with no
-// special case, and a range ring about the centre is a circle. The scale fits the projected
-// bounding box of all points with a margin; the height of the map follows its aspect,
-// within limits.
+// distortion grows slowly away from it: at an angular distance c from the centre the scale
+// across the radials is c / sin c, 4.7% too large at 30 deg (3,300 km), 57% at 90 deg. That
+// suits the regional and transpolar raids of the scenarios (Iran to London, North Korea to
+// California over the Bering Sea) with no special case. The scale fits the projected
+// bounding box of all points with a margin of 7%; the height of the map follows its aspect,
+// within limits; the scale bar is true along radials from the centre.
 //
-// With geodetic latitudes taken as spherical ones the projection differs from a WGS84
-// geodesic projection by at most the flattening, 0.34%: a kilometre or two on the
-// scenarios' scales, under a pixel.
+// Geodetic latitudes are taken as the sphere's, as world maps usually do: distances on the
+// map then differ from WGS84 geodesic distances by a few tenths of a percent (the
+// flattening is 0.34%), a pixel or two across the map.
 //
 // # Land and graticule
 //
@@ -31,7 +31,7 @@
 // the projection is singular, never reaches the page), clipped to the view
 // (Sutherland-Hodgman 1974) and simplified by Douglas-Peucker (1973) to 0.4 px: a regional
 // map carries some 100-200 kB of coastline. The graticule is drawn every 10 deg, or 15 deg
-// when the view spans more than 60 deg.
+// when the map's diagonal spans more than 60 deg.
 //
 // # What is drawn
 //

@@ -41,7 +41,8 @@ block and the list of threats with their fates.
 The projection is azimuthal equidistant, centred on and scaled to everything drawn; the
 coastlines and borders are the Natural Earth data built into shield, so nothing is fetched.
 The same run gives the same file, byte for byte. The trajectories are flown again from the
-scenario stored with the run, as the run flew them.`,
+scenario stored with the run, as the run flew them. Any SVG tool turns the map into a
+picture (rsvg-convert -w 1400 map.svg -o map.png).`,
 		Example: `  shield run europe-2007
   shield map t6qdme0x                       # writes europe-2007-t6qdme0x.svg
   shield map t6qdme0x -o raid.svg
