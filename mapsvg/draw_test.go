@@ -192,3 +192,15 @@ func TestWriteGolden(t *testing.T) {
 		t.Fatalf("differs from %s: %d lines, want %d", path, len(gl), len(wl))
 	}
 }
+
+// BenchmarkWrite draws the Baltic test map: projecting, clipping and simplifying the
+// borders dominates.
+func BenchmarkWrite(b *testing.B) {
+	m := smallMap()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(io.Discard, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
