@@ -187,6 +187,14 @@ func (w *updateWorkspace) size(n, m int) {
 }
 
 func (w *updateWorkspace) predictMeasurement(dst *track.MeasurementPrediction, predicted *track.GaussianState, model track.MeasurementModel, lin linearizer) error {
+	if err := w.fillPrediction(dst, predicted, model, lin); err != nil {
+		return err
+	}
+	return dst.Factorize()
+}
+
+// fillPrediction is predictMeasurement without the factorisation of S.
+func (w *updateWorkspace) fillPrediction(dst *track.MeasurementPrediction, predicted *track.GaussianState, model track.MeasurementModel, lin linearizer) error {
 	if err := checkState(predicted, "update", "predicted"); err != nil {
 		return err
 	}
@@ -209,32 +217,53 @@ func (w *updateWorkspace) predictMeasurement(dst *track.MeasurementPrediction, p
 		dst.Covar[i] += r
 	}
 	symmetrize(dst.Covar, m)
-	return dst.Factorize()
+	return nil
 }
 
 func (w *updateWorkspace) update(dst, predicted *track.GaussianState, det *track.Detection, mp *track.MeasurementPrediction, lin linearizer) error {
+	mp, err := w.linearize(predicted, det, mp, lin)
+	if err != nil {
+		return err
+	}
+	if err := w.gain(predicted, det, mp); err != nil {
+		return err
+	}
+	w.joseph(predicted, mp)
+	return w.write(dst, predicted, det)
+}
+
+// linearize readies the update of predicted by det: the measurement matrix w.h and noise w.r
+// at the predicted mean, and the measurement prediction mp (computed when nil).
+func (w *updateWorkspace) linearize(predicted *track.GaussianState, det *track.Detection, mp *track.MeasurementPrediction, lin linearizer) (*track.MeasurementPrediction, error) {
 	if det == nil || det.Model == nil {
-		return fmt.Errorf("update: detection without a measurement model: %w", track.ErrDimension)
+		return nil, fmt.Errorf("update: detection without a measurement model: %w", track.ErrDimension)
 	}
 	if mp == nil {
 		mp = &w.mp
 		if err := w.predictMeasurement(mp, predicted, det.Model, lin); err != nil {
-			return err
+			return nil, err
 		}
 	} else {
 		if err := checkState(predicted, "update", "predicted"); err != nil {
-			return err
+			return nil, err
 		}
 		w.size(predicted.Dim(), det.Model.Dim())
 		if err := lin(det.Model, predicted.Mean, nil, w.h); err != nil {
-			return err
+			return nil, err
 		}
 		det.Model.NoiseCovar(w.r)
 	}
 	n, m := predicted.Dim(), det.Model.Dim()
 	if len(det.Z) != m || mp.Dim() != m || len(mp.Cross) != n*m {
-		return fmt.Errorf("update: measurement of %d elements, model of %d, prediction of %d: %w", len(det.Z), m, mp.Dim(), track.ErrDimension)
+		return nil, fmt.Errorf("update: measurement of %d elements, model of %d, prediction of %d: %w", len(det.Z), m, mp.Dim(), track.ErrDimension)
 	}
+	return mp, nil
+}
+
+// gain writes the gain K = P_xz S^-1 into w.k and the posterior mean x^- + K (z (-) z^) into
+// w.x, from mp's z^, S and P_xz.
+func (w *updateWorkspace) gain(predicted *track.GaussianState, det *track.Detection, mp *track.MeasurementPrediction) error {
+	n, m := predicted.Dim(), mp.Dim()
 	if err := mp.Innovation(w.nu, det.Z); err != nil {
 		return err
 	}
@@ -249,6 +278,13 @@ func (w *updateWorkspace) update(dst, predicted *track.GaussianState, det *track
 	for i := range w.x {
 		w.x[i] += predicted.Mean[i]
 	}
+	return nil
+}
+
+// joseph writes into w.p the posterior covariance for the gain w.k, measurement matrix w.h
+// and noise w.r, with mp's P_xz = P^- H^T.
+func (w *updateWorkspace) joseph(predicted *track.GaussianState, mp *track.MeasurementPrediction) {
+	n, m := predicted.Dim(), mp.Dim()
 	// Joseph form P+ = A P A^T + K R K^T with A = I - K H, evaluated with P H^T = P_xz
 	// already at hand: B = A P = P - K P_xz^T; A P A^T = B - (B H^T) K^T; so
 	// P+ = B - (B H^T - K R) K^T. About a third of the flops of the literal products, and the
@@ -271,9 +307,14 @@ func (w *updateWorkspace) update(dst, predicted *track.GaussianState, det *track
 			w.p[j*n+i] = v
 		}
 	}
+}
+
+// write copies the posterior w.x, w.p into dst.
+func (w *updateWorkspace) write(dst, predicted *track.GaussianState, det *track.Detection) error {
 	if !allFinite(w.x) || !allFinite(w.p) {
 		return fmt.Errorf("update at t = %g s: %w", det.Time, track.ErrNotFinite)
 	}
+	n := predicted.Dim()
 	dst.Resize(n)
 	dst.Time = predicted.Time
 	copy(dst.Mean, w.x)

@@ -159,6 +159,92 @@ func (m *RangeAzEl) Jacobian(dst, x []float64) {
 
 func setRow3(dst []float64, v r3.Vec) { dst[0], dst[1], dst[2] = v.X, v.Y, v.Z }
 
+// Hessian writes d^2 h_i / dx^2 (len(x) x len(x), row-major) for element i of the report. In
+// the notation of the type's comment, with r = |rho|, u_r = rho / r, w = v - omega x s, the
+// horizontal part of rho hz = (e.rho) e + (n.rho) n of length h, P_h = e e^T + n n^T and
+// sym(A) = A + A^T:
+//
+//	range:       (I - u_r u_r^T) / r,
+//	azimuth:     -sym(a hz^T) / h^4,   a = (n.rho) e - (e.rho) n,
+//	elevation:   (u.rho / h) (hz hz^T / h^2 - P_h) / r^2 - sym(g rho^T) / r^4,
+//	             g = h u - (u.rho / h) hz (r^2 times the gradient),
+//	range rate:  position-position -(sym(w u_r^T) + rr (I - 3 u_r u_r^T)) / r^2,
+//	             position-velocity (I - u_r u_r^T) / r, velocity-velocity 0,
+//
+// by differentiating the gradients of the Jacobian once more (the antisymmetric parts that
+// the product rule gives for azimuth and elevation cancel, as they must). Only the position
+// (and for range rate the velocity) blocks are non-zero.
+func (m *RangeAzEl) Hessian(dst []float64, i int, x []float64) {
+	nx := len(x)
+	for k := range dst[:nx*nx] {
+		dst[k] = 0
+	}
+	rho := r3.Vec{X: x[0] - m.site.X, Y: x[1] - m.site.Y, Z: x[2] - m.site.Z}
+	r2 := r3.Dot(rho, rho)
+	rng := math.Sqrt(r2)
+	ur := r3.Scale(1/rng, rho)
+	var pp [3][3]float64 // the position-position block
+	vec := func(v r3.Vec) [3]float64 { return [3]float64{v.X, v.Y, v.Z} }
+	// sym adds c (a b^T + b a^T) to pp.
+	sym := func(c float64, a, b r3.Vec) {
+		av, bv := vec(a), vec(b)
+		for k := 0; k < 3; k++ {
+			for l := 0; l < 3; l++ {
+				pp[k][l] += c * (av[k]*bv[l] + bv[k]*av[l])
+			}
+		}
+	}
+	// outer adds c a a^T to pp, and c to its diagonal when id.
+	outer := func(c float64, a r3.Vec, id float64) {
+		av := vec(a)
+		for k := 0; k < 3; k++ {
+			for l := 0; l < 3; l++ {
+				pp[k][l] += c * av[k] * av[l]
+			}
+			pp[k][k] += id
+		}
+	}
+	switch i {
+	case 0:
+		outer(-1/rng, ur, 1/rng)
+	case 1, 2:
+		e, n, u := r3.Dot(m.e, rho), r3.Dot(m.n, rho), r3.Dot(m.u, rho)
+		h2 := e*e + n*n
+		h := math.Sqrt(h2)
+		hz := r3.Add(r3.Scale(e, m.e), r3.Scale(n, m.n))
+		if i == 1 {
+			a := r3.Sub(r3.Scale(n, m.e), r3.Scale(e, m.n))
+			sym(-1/(h2*h2), a, hz)
+			break
+		}
+		c := u / (h * r2)
+		outer(c/h2, hz, 0)
+		outer(-c, m.e, 0)
+		outer(-c, m.n, 0)
+		g := r3.Sub(r3.Scale(h, m.u), r3.Scale(u/h, hz))
+		sym(-1/(r2*r2), g, rho)
+	case 3:
+		w := r3.Vec{X: x[3] - m.siteVel.X, Y: x[4] - m.siteVel.Y, Z: x[5] - m.siteVel.Z}
+		rr := r3.Dot(ur, w)
+		sym(-1/r2, w, ur)
+		outer(3*rr/r2, ur, -rr/r2)
+		urv := vec(ur)
+		for k := 0; k < 3; k++ {
+			for l := 0; l < 3; l++ {
+				c := -urv[k] * urv[l] / rng
+				if k == l {
+					c += 1 / rng
+				}
+				dst[k*nx+3+l] = c
+				dst[(3+l)*nx+k] = c
+			}
+		}
+	}
+	for k := 0; k < 3; k++ {
+		copy(dst[k*nx:k*nx+3], pp[k][:])
+	}
+}
+
 // NoiseCovar writes R = diag(sigma^2).
 func (m *RangeAzEl) NoiseCovar(dst []float64) {
 	d := m.dim

@@ -295,6 +295,59 @@ func TestRangeAzElJacobianMatchesFiniteDifference(t *testing.T) {
 	}
 }
 
+// The Hessians of a radar report are the central differences of its analytic Jacobian,
+// element by element, for a midcourse target, a target 80 degrees up (the azimuth's
+// curvature grows as 1 / horizontal range^2) and a seven-element state.
+func TestRangeAzElHessianMatchesFiniteDifference(t *testing.T) {
+	overhead := func() []float64 {
+		p := geo.LLADeg(50.2, 14.0, 400e3).ECEF() // 80 km from Brdy, 400 km up
+		return []float64{p.X, p.Y, p.Z, 3000, -5000, 1000}
+	}
+	cases := []struct {
+		name string
+		x    []float64
+	}{
+		{"midcourse", icbmMidcourse()},
+		{"nearly overhead", overhead()},
+		{"seven-element state", append(icbmMidcourse(), 1e-4)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// At t = 0 ECI is ECEF, so the overhead state is where it says.
+			m := NewRangeAzEl(brdy, 0, Sigmas{Range: 10, Az: 1e-3, El: 1e-3, RangeRate: 1})
+			n, d := len(c.x), m.Dim()
+			hess := make([]float64, n*n)
+			step := make([]float64, n)
+			for j := range step {
+				step[j] = 10
+				if j >= 3 {
+					step[j] = 1
+				}
+			}
+			for i := 0; i < d; i++ {
+				m.Hessian(hess, i, c.x)
+				row := func(dst, x []float64) {
+					jac := make([]float64, d*n)
+					m.Jacobian(jac, x)
+					copy(dst, jac[i*n:i*n+n])
+				}
+				num := numericJacobian(row, c.x, n, step, nil)
+				// Truncation (step / range)^2 ~ 1e-10 and rounding of the Jacobian differences
+				// are far below 1e-6 of the largest element.
+				var scale float64
+				for _, v := range num {
+					scale = math.Max(scale, math.Abs(v))
+				}
+				for k := range hess {
+					if math.Abs(hess[k]-num[k]) > 1e-6*scale {
+						t.Errorf("element %d: d2h/dx%d dx%d = %.10g, finite difference %.10g", i, k/n, k%n, hess[k], num[k])
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestWrapAngle(t *testing.T) {
 	cases := []struct{ in, want float64 }{
 		{0, 0},
