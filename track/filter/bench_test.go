@@ -37,6 +37,7 @@ type filterPair struct {
 func filterPairs(model Ballistic) []filterPair {
 	return []filterPair{
 		{"ekf", NewExtendedKalmanPredictor(model), &ExtendedKalmanUpdater{}},
+		{"ekf-second-order", NewExtendedKalmanPredictor(model), &SecondOrderKalmanUpdater{}},
 		{"ukf", NewUnscentedPredictor(model, DefaultUnscented), NewUnscentedUpdater(DefaultUnscented)},
 	}
 }
@@ -90,16 +91,22 @@ func BenchmarkPredictUpdateBallisticRAE(b *testing.B) {
 
 // BenchmarkMeasurementPrediction is the gating cost: z^, S and its factor for one pair.
 func BenchmarkMeasurementPrediction(b *testing.B) {
-	prior, det := ballisticScenario(b, false)
-	u := &ExtendedKalmanUpdater{}
-	mp := track.NewMeasurementPrediction(3, 6)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := u.PredictMeasurement(mp, &prior, det.Model); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := mp.Mahalanobis(det.Z); err != nil {
-			b.Fatal(err)
-		}
+	for _, u := range []struct {
+		name string
+		u    track.Updater
+	}{{"ekf", &ExtendedKalmanUpdater{}}, {"ekf-second-order", &SecondOrderKalmanUpdater{}}} {
+		b.Run(u.name, func(b *testing.B) {
+			prior, det := ballisticScenario(b, false)
+			mp := track.NewMeasurementPrediction(3, 6)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := u.u.PredictMeasurement(mp, &prior, det.Model); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := mp.Mahalanobis(det.Z); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,8 @@
 package filter
 
 import (
+	"slices"
+
 	"github.com/shieldsim/shield/track"
 )
 
@@ -36,9 +38,11 @@ type HessianModel interface {
 // through the cross-range velocity. The extended update reads both as range error, pulls the
 // estimate off and leaves it overconfident; here they are part of z^ and S.
 type SecondOrderKalmanUpdater struct {
-	ws   updateWorkspace
-	hess []float64 // n x n Hessian of one element
-	hp   []float64 // m blocks of n x n: Hh_i P
+	ws    updateWorkspace
+	hess  []float64 // n x n Hessian of one element
+	hp    []float64 // m blocks of n x n: Hh_i P, formed in the rows listed in rows
+	rows  []int     // m blocks of n: the rows of Hh_i with entries, nrows[i] of them
+	nrows []int
 }
 
 // PredictMeasurement fills dst with z^, S, P H^T and the factor of S, with the second-order
@@ -51,7 +55,8 @@ func (u *SecondOrderKalmanUpdater) PredictMeasurement(dst *track.MeasurementPred
 	return dst.Factorize()
 }
 
-// Update writes the posterior into dst (dst may be predicted).
+// Update writes the posterior into dst (dst may be predicted). The effective noise of the
+// Joseph form is read off mp as S - H P_xz, so the Hessians are not formed twice.
 func (u *SecondOrderKalmanUpdater) Update(dst, predicted *track.GaussianState, det *track.Detection, mp *track.MeasurementPrediction) error {
 	w := &u.ws
 	if mp == nil && det != nil && det.Model != nil {
@@ -64,7 +69,12 @@ func (u *SecondOrderKalmanUpdater) Update(dst, predicted *track.GaussianState, d
 	if err != nil {
 		return err
 	}
-	u.curvature(det.Model, predicted, nil, w.r)
+	n, m := predicted.Dim(), mp.Dim()
+	mul(w.r, w.h, mp.Cross, m, n, m)
+	for i, s := range mp.Covar {
+		w.r[i] = s - w.r[i]
+	}
+	symmetrize(w.r, m)
 	if err := w.gain(predicted, det, mp); err != nil {
 		return err
 	}
@@ -73,7 +83,9 @@ func (u *SecondOrderKalmanUpdater) Update(dst, predicted *track.GaussianState, d
 }
 
 // curvature adds the second-order terms of model about predicted: tr(Hh_i P) / 2 to z[i]
-// (unless z is nil) and tr(Hh_i P Hh_j P) / 2 to s[i*m+j].
+// and tr(Hh_i P Hh_j P) / 2 to s[i*m+j]. A radar's Hessians are zero outside the position
+// (and, for range rate, velocity) rows, so only the rows of Hh_i P where Hh_i has entries are
+// formed, and the traces run over those rows alone.
 func (u *SecondOrderKalmanUpdater) curvature(model track.MeasurementModel, predicted *track.GaussianState, z, s []float64) {
 	hm := hessianOf(model)
 	if hm == nil {
@@ -82,26 +94,44 @@ func (u *SecondOrderKalmanUpdater) curvature(model track.MeasurementModel, predi
 	n, m := predicted.Dim(), model.Dim()
 	u.hess = grow(u.hess, n*n)
 	u.hp = grow(u.hp, m*n*n)
+	u.rows = slices.Grow(u.rows[:0], m*n)[:m*n]
+	u.nrows = slices.Grow(u.nrows[:0], m)[:m]
+	p := predicted.Covar
 	for i := 0; i < m; i++ {
 		hm.Hessian(u.hess, i, predicted.Mean)
 		a := u.hp[i*n*n : (i+1)*n*n]
-		mul(a, u.hess, predicted.Covar, n, n, n)
-		if z != nil {
-			var tr float64
-			for k := 0; k < n; k++ {
-				tr += a[k*n+k]
+		rows := u.rows[i*n : i*n : (i+1)*n]
+		var tr float64
+		for k := 0; k < n; k++ {
+			hk := u.hess[k*n : k*n+n]
+			if !slices.ContainsFunc(hk, func(v float64) bool { return v != 0 }) {
+				continue
 			}
-			z[i] += tr / 2
+			rows = append(rows, k)
+			ak := a[k*n : k*n+n]
+			clear(ak)
+			for l, h := range hk {
+				if h == 0 {
+					continue
+				}
+				pl := p[l*n : l*n+n]
+				for c := range ak {
+					ak[c] += h * pl[c]
+				}
+			}
+			tr += ak[k]
 		}
+		u.nrows[i] = len(rows)
+		z[i] += tr / 2
 	}
 	for i := 0; i < m; i++ {
-		a := u.hp[i*n*n : (i+1)*n*n]
+		a, ri := u.hp[i*n*n:(i+1)*n*n], u.rows[i*n:i*n+u.nrows[i]]
 		for j := 0; j <= i; j++ {
-			b := u.hp[j*n*n : (j+1)*n*n]
-			// tr(A B) = sum_kl A_kl B_lk.
+			b, rj := u.hp[j*n*n:(j+1)*n*n], u.rows[j*n:j*n+u.nrows[j]]
+			// tr(A B) = sum_kl A_kl B_lk, over the rows k of A and l of B that are formed.
 			var tr float64
-			for k := 0; k < n; k++ {
-				for l := 0; l < n; l++ {
+			for _, k := range ri {
+				for _, l := range rj {
 					tr += a[k*n+l] * b[l*n+k]
 				}
 			}
