@@ -130,9 +130,11 @@ func TestEurope2007IsTheThirdSite(t *testing.T) {
 // that path) and the four long-range missiles are engaged; every interceptor steered by
 // in-flight target updates ends within its divert budget, so what it misses it misses by the
 // Pk draw of the flight-test record (0.5); the run keeps the invariants and repeats byte for
-// byte. Brdy's young track of irbm-warsaw loses its object and a second track starts on it:
-// the second takes over the declaration and the engagement in flight (track.handover), so the
-// threat is engaged once and its interceptors are steered through the new track. Over
+// byte. Brdy's track of icbm-london is dropped when the missile leaves its coverage, and
+// Fylingdales' new track of it takes over the declaration and the engagement
+// (track.handover), so the threat is not engaged again as a new one. (Brdy's young tracks no
+// longer split: before the tracker's young tracks were made consistent, its track of
+// irbm-warsaw lost its object to a second track, which this test saw take over.) Over
 // trials, no threat is engaged twice at once, and the site intercepts most of what it
 // engages: at Pk 0.5, a salvo of two kills 3 times in 4 (the seed's own draws are unlucky:
 // eight of its ten exceed 0.5, and the two under it fall on one salvo).
@@ -185,12 +187,12 @@ func TestEurope2007InterceptsWhatRedzikowoReaches(t *testing.T) {
 	}
 	handedOver := false
 	for _, e := range events {
-		if v, ok := e.(*sim.TrackHandoverEvent); ok && v.TruthID == "irbm-warsaw" && v.FromTruthID == "irbm-warsaw" && len(v.Engagements) > 0 {
+		if v, ok := e.(*sim.TrackHandoverEvent); ok && v.TruthID == "icbm-london" && v.FromTruthID == "icbm-london" && len(v.Engagements) > 0 {
 			handedOver = true
 		}
 	}
 	if !handedOver {
-		t.Error("irbm-warsaw's engagement was not handed over to its new track")
+		t.Error("icbm-london's engagement was not handed over to its new track")
 	}
 	engagedOnce(t, 0, events)
 
@@ -208,9 +210,9 @@ func TestEurope2007InterceptsWhatRedzikowoReaches(t *testing.T) {
 		}
 		intercepted += sum.Intercepted
 	}
-	// 55 of the 64 engaged were intercepted when this was written (53 of 63 before split
-	// tracks were handed over); more than half leaves a margin of some seven binomial
-	// standard deviations.
+	// 57 of the 64 engaged are intercepted (55 before the tracker's young tracks were made
+	// consistent, 53 of 63 before split tracks were handed over); more than half leaves a
+	// margin of some seven binomial standard deviations.
 	if 2*intercepted <= engaged {
 		t.Errorf("%d intercepted of %d engaged over %d trials, want most", intercepted, engaged, trials)
 	}

@@ -351,7 +351,8 @@ type Fault struct {
 
 // TrackerConfig sets up the fusion node's tracker (package track).
 type TrackerConfig struct {
-	// filter: "ekf" or "ukf" (track/filter); "" means "ekf".
+	// filter: "ekf" (the extended Kalman predictor with the second-order measurement update)
+	// or "ukf" (track/filter); "" means "ekf".
 	Filter string
 	// associator: "gnn" or "jpda" (track/associate); "" means "gnn".
 	Associator string

@@ -41,6 +41,12 @@ type Options struct {
 	Assessor Assessor
 	// Planner replaces the built-in IdealPlanner.
 	Planner Planner
+
+	// sample and pair, when set, see every confirmed track after each scan that updates it
+	// and every pair of tracks the continuity test compares, against the truth: the
+	// consistency measurements of the tests (export_test.go).
+	sample func(*trackSample)
+	pair   func(*pairSample)
 }
 
 // ErrNoClock is returned when a paced run has no Clock.

@@ -249,6 +249,7 @@ type fusionNode struct {
 	lost             []*track.Track
 	maxPositionTrace float64
 	pred             track.Predictor
+	model            regimeModel
 	a, b             track.GaussianState // scratch for the track-to-track tests
 }
 
@@ -283,7 +284,7 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 		}
 	}
 	model := regimeModel{
-		ballistic: filter.Ballistic{AccelNoise: tc.AccelNoise},
+		ballistic: filter.Ballistic{AccelNoise: tc.AccelNoise, KappaSigma: reentryKappaSigma, ThrustSigma: boostThrustSigma, ThrustCeiling: boostCeiling},
 		air:       filter.ConstantVelocity{Axes: 3, Q: tc.AircraftAccelNoise},
 	}
 	var (
@@ -292,7 +293,10 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 	)
 	switch tc.Filter {
 	case "", "ekf":
-		pred, upd = filter.NewExtendedKalmanPredictor(model), &filter.ExtendedKalmanUpdater{}
+		// The second-order update: a radar's metre-accurate range over kilometres of
+		// cross-range uncertainty is too curved for the first-order one
+		// (filter.SecondOrderKalmanUpdater).
+		pred, upd = filter.NewExtendedKalmanPredictor(model), &filter.SecondOrderKalmanUpdater{}
 	case "ukf":
 		pred, upd = filter.NewUnscentedPredictor(model, filter.DefaultUnscented), filter.NewUnscentedUpdater(filter.DefaultUnscented)
 	default:
@@ -318,7 +322,7 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 	// precise range measurement then rejects the next report of a fast target, because the
 	// curvature of its range, (v_perp dt)^2 / 2r (tens of metres for 4 km/s at 2,000 km over
 	// 3 s), is missing from the linearised prediction while the range error is a few metres.
-	init := gravityStart{&track.MOfN{M: tc.ConfirmM, N: tc.ConfirmN, MaxSpeed: tc.InitSpeedSigma, TwoPoint: true}}
+	init := gravityStart{&track.MOfN{M: tc.ConfirmM, N: tc.ConfirmN, MaxSpeed: tc.InitSpeedSigma, TwoPoint: true}, model}
 	if err := init.Validate(); err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)
 	}
@@ -326,7 +330,7 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 		tracker: &track.Tracker{
 			Predictor: pred, Updater: upd, Associator: assoc, Initiator: init,
 		},
-		interval: interval, lag: lag, info: map[string]*trackInfo{}, dups: map[string]string{}, pred: pred,
+		interval: interval, lag: lag, info: map[string]*trackInfo{}, dups: map[string]string{}, pred: pred, model: model,
 		maxPositionTrace: tc.MaxPositionSigma * tc.MaxPositionSigma,
 	}
 	f.tracker.Deleter = track.AnyDeleter{
@@ -336,6 +340,23 @@ func newFusionNode(tc TrackerConfig, radars []*radarState, lag float64) (*fusion
 	}
 	return f, nil
 }
+
+// reentryKappaSigma is the one-sigma inverse ballistic coefficient kappa = cd A / m the
+// tracker's drag-free ballistic model allows for in the atmosphere (filter.Ballistic,
+// KappaSigma), m^2/kg. The catalog's re-entry vehicles at their hypersonic cd of 0.10
+// (missile/catalog/drag.yaml, rv-cone) have kappa of 5e-5 (irbm: 1,500 kg, 1.0 m) to 1.4e-4
+// (shahab-3: 1,000 kg, 1.32 m; icbm-3stage: 175 kg, 0.54 m); twice the largest also covers
+// the transonic rise of cd.
+const reentryKappaSigma = 3e-4
+
+// A track climbing below boostCeiling may still be under thrust, of one-sigma
+// boostThrustSigma along its velocity (filter.Ballistic, ThrustSigma): the catalog's classes
+// burn out below 250 km (icbm-3stage at 226-244 km on the alaska-2013 shots, irbm at 164 km,
+// shahab-3 at 69 km) with a specific force of up to 107 m/s^2 in their last seconds of burn.
+const (
+	boostCeiling     = 300e3
+	boostThrustSigma = 100.0
+)
 
 // Bounds of the air-breathing regime of regimeModel.
 const (
@@ -371,6 +392,12 @@ func (m regimeModel) airBreathing(x []float64) bool {
 	return r3.Norm(vAir) < airBreathingMaxSpeed && altitude(r) < airBreathingCeiling
 }
 
+// mayThrust reports whether a state in the ballistic regime may be under thrust
+// (filter.Ballistic.MayThrust: climbing below boostCeiling).
+func (m regimeModel) mayThrust(x []float64) bool {
+	return !m.airBreathing(x) && m.ballistic.MayThrust(x)
+}
+
 func (m regimeModel) Transition(dst, jac, x []float64, dt float64) {
 	if m.airBreathing(x) {
 		m.air.Transition(dst, jac, x, dt)
@@ -395,7 +422,10 @@ func (m regimeModel) ProcessNoise(dst, x []float64, dt float64) {
 // biased by g T/2, 49 m/s for T = 10 s, while a radar's range rate is good to a metre per
 // second: the next report would fall outside the gate. Air-breathing starts (low and slow,
 // see regimeModel) are held up by lift and keep the plain difference.
-type gravityStart struct{ *track.MOfN }
+type gravityStart struct {
+	*track.MOfN
+	model regimeModel
+}
 
 // Initiate starts tracks as MOfN does and corrects the ballistic ones.
 func (g gravityStart) Initiate(t float64, dets []track.Detection, claimed []bool) ([]*track.Track, error) {
@@ -417,6 +447,17 @@ func (g gravityStart) Initiate(t float64, dets []track.Detection, claimed []bool
 		a := physics.J2Gravity(geo.EarthGM, geo.EarthJ2, geo.WGS84SemiMajorAxis, mid)
 		for k, ak := range [3]float64{a.X, a.Y, a.Z} {
 			s.Mean[3+k] += ak * T / 2
+		}
+		// The acceleration the model leaves out (thrust, drag) moves the velocity at the
+		// second point from the mean by up to its sigma times T/2, which the differenced
+		// positions cannot see.
+		var acc [9]float64
+		if g.model.ballistic.UnmodelledAcceleration(&acc, s.Mean, T) {
+			for i := 0; i < 3; i++ {
+				for j := 0; j < 3; j++ {
+					s.Covar[(3+i)*n+3+j] += acc[3*i+j] * T * T / 4
+				}
+			}
 		}
 	}
 	return born, nil
@@ -489,6 +530,9 @@ func (e *engine) fuse(T float64) {
 			d := r3.Sub(trk.State.Position(), r)
 			in.sse += r3.Dot(d, d)
 			in.n++
+			if e.opt.sample != nil {
+				e.sampleTrack(trk, in)
+			}
 		}
 		if th := e.threatBy[in.truth]; th != nil && math.IsNaN(th.confirmed) {
 			th.confirmed = e.now
@@ -512,6 +556,26 @@ func (e *engine) fuse(T float64) {
 		return
 	}
 	e.sendTargetUpdates()
+}
+
+// trackSample is a confirmed track after a scan that updated it, against the truth it
+// follows (scoring only).
+type trackSample struct {
+	Track, Truth string
+	Update       int // 0 at the scan that confirmed it, k at its k-th update after
+	State        *track.GaussianState
+	TruthPos     r3.Vec // at State.Time, ECI
+	TruthVel     r3.Vec
+	SinceBurnout float64 // State.Time less the truth's burnout time, s (negative under thrust; NaN for an aircraft)
+}
+
+func (e *engine) sampleTrack(trk *track.Track, in *trackInfo) {
+	s := &trackSample{Track: trk.ID, Truth: in.truth, Update: in.n - 1, State: &trk.State, SinceBurnout: math.NaN()}
+	s.TruthPos, s.TruthVel = e.truth[in.truth].StateECI(trk.State.Time)
+	if th := e.threatBy[in.truth]; th != nil {
+		s.SinceBurnout = trk.State.Time - th.traj.BurnoutTime()
+	}
+	e.opt.sample(s)
 }
 
 // historySpan is how much of a track's past the engine keeps in track.Track.History (s):
