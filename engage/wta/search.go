@@ -1,9 +1,10 @@
 package wta
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sort"
 
 	"github.com/shieldsim/shield/internal/lap"
 )
@@ -11,39 +12,119 @@ import (
 // searcher runs local search and ruin-and-recreate on one state; one per worker.
 type searcher struct {
 	*state
+	*lists
 	rng    *rand.Rand
 	eps    float64 // smallest change counted as an improvement
 	ws     lap.Workspace
 	cost   []float64
 	rows   []int // units in the current assignment subproblem
 	match  []int
-	queue  []int // targets whose surviving value changed since they were last examined
+	queue  []int // targets whose surviving value changed since descend last examined them
 	queued []bool
+	dirty  []int // targets changed since the exchange search last started from them
+	isDirt []bool
 	saved  []int
 	mark   []bool
-	// byKill lists, for each target, the weapons in decreasing kill probability (for
-	// choosing related targets to ruin together).
-	byKill [][]int
+	ex     exchanger
 	// lambda0 holds Lagrange multipliers read off the construction's assignment duals.
 	lambda0 []float64
 }
 
-func newSearcher(p *Problem, rng *rand.Rand, byKill [][]int) *searcher {
+// lists are the candidate lists of a problem, computed once and shared read-only by the
+// searchers of every worker.
+type lists struct {
+	// byKill lists, for each target, the weapons able to engage it in decreasing kill
+	// probability (for choosing related targets to ruin together).
+	byKill [][]int
+	// near lists, for each weapon, the targets the exchange search may move its units to:
+	// its nearTargets most lethal targets, and every target for which it is among the
+	// nearWeapons most lethal weapons; nearQ holds 1 - p_ij along near.
+	near  [][]int
+	nearQ [][]float64
+	// units lists the units of each weapon.
+	units [][]int
+}
+
+// nearTargets and nearWeapons size the candidate lists. On the reference instances nearly
+// every unit of a good allocation sits on one of its weapon's 10 most lethal targets and
+// faces one of the target's 5 most lethal weapons; 24 and 8 leave room for the exchanges
+// that pass through worse pairs on the way. (Chosen on the 200x400 to 300x600 instances,
+// availability 2 and 3: 16 targets per weapon missed good allocations of availability 2,
+// 40 cost time without finding more.)
+const nearTargets, nearWeapons = 24, 8
+
+func newLists(p *Problem) *lists {
+	m, n := p.Weapons(), p.Targets()
+	l := &lists{byKill: make([][]int, n), near: make([][]int, m), nearQ: make([][]float64, m), units: make([][]int, m)}
+	for j := range l.byKill {
+		for i := 0; i < m; i++ {
+			if p.Kill[i*n+j] > 0 {
+				l.byKill[j] = append(l.byKill[j], i)
+			}
+		}
+		sort.SliceStable(l.byKill[j], func(a, b int) bool { return p.Kill[l.byKill[j][a]*n+j] > p.Kill[l.byKill[j][b]*n+j] })
+	}
+	// Targets for which weapon i is among the nearWeapons most lethal.
+	favoured := make([][]int, m)
+	for j, ws := range l.byKill {
+		for _, i := range ws[:min(len(ws), nearWeapons)] {
+			favoured[i] = append(favoured[i], j)
+		}
+	}
+	listed := make([]bool, n)
+	for i := 0; i < m; i++ {
+		row := p.Kill[i*n : (i+1)*n]
+		var js []int
+		for j, pk := range row {
+			if pk > 0 {
+				js = append(js, j)
+			}
+		}
+		sort.SliceStable(js, func(a, b int) bool { return row[js[a]] > row[js[b]] })
+		l.near[i] = append(js[:min(len(js), nearTargets):min(len(js), nearTargets)], favoured[i]...)
+		l.near[i] = slices.DeleteFunc(l.near[i], func(j int) bool {
+			seen := listed[j]
+			listed[j] = true
+			return seen
+		})
+		for _, j := range l.near[i] {
+			listed[j] = false
+			l.nearQ[i] = append(l.nearQ[i], 1-row[j])
+		}
+	}
+	u := 0
+	for i, a := range p.Avail {
+		for ; a > 0; a-- {
+			l.units[i] = append(l.units[i], u)
+			u++
+		}
+	}
+	return l
+}
+
+func newSearcher(p *Problem, rng *rand.Rand, l *lists) *searcher {
 	total := 0.0
 	for _, v := range p.Values {
 		total += v
 	}
 	// Improvements below 1e-12 of the total value are rounding, not progress: the products
 	// are refreshed to well below that (see state.refresh).
-	return &searcher{state: newState(p), rng: rng, eps: 1e-12 * (1 + total),
-		queued: make([]bool, p.Targets()), mark: make([]bool, p.Targets()), byKill: byKill}
+	return &searcher{state: newState(p), lists: l, rng: rng, eps: 1e-12 * (1 + total),
+		queued: make([]bool, p.Targets()), isDirt: make([]bool, p.Targets()), mark: make([]bool, p.Targets())}
 }
 
-// touch queues target j for examination.
+// touch queues target j for descend and for the exchange search.
 func (s *searcher) touch(j int) {
-	if j >= 0 && !s.queued[j] {
+	if j < 0 {
+		return
+	}
+	if !s.queued[j] {
 		s.queued[j] = true
 		s.queue = append(s.queue, j)
+	}
+	if !s.isDirt[j] {
+		s.isDirt[j] = true
+		s.dirty = append(s.dirty, j)
 	}
 }
 
@@ -53,11 +134,16 @@ func (s *searcher) touchAll() {
 	}
 }
 
+// clearQueue forgets the queued and dirty targets (after a restore).
 func (s *searcher) clearQueue() {
 	for _, j := range s.queue {
 		s.queued[j] = false
 	}
 	s.queue = s.queue[:0]
+	for _, j := range s.dirty {
+		s.isDirt[j] = false
+	}
+	s.dirty = s.dirty[:0]
 }
 
 // move puts unit u on target b (from wherever it is) and queues both targets.
@@ -215,39 +301,6 @@ func (s *searcher) placeGreedy(free [][]int) {
 	}
 }
 
-// sweep reassigns together one random unit from each target that can spare one, each target
-// taking part with probability frac, and any free units.
-func (s *searcher) sweep(frac float64) {
-	s.rows = s.rows[:0]
-	for j, us := range s.onT {
-		if len(us) > 0 && s.canLeave(j) && s.rng.Float64() < frac {
-			s.rows = append(s.rows, us[s.rng.IntN(len(us))])
-		}
-	}
-	for u, j := range s.unitTarget {
-		if j < 0 && len(s.rows) < s.n {
-			s.rows = append(s.rows, u)
-		}
-	}
-	if len(s.rows) > 0 {
-		s.reassign(append([]int(nil), s.rows...))
-	}
-}
-
-// polish alternates local search with assignment sweeps over half the targets until a sweep
-// no longer improves (or ctx is done).
-func (s *searcher) polish(ctx context.Context) {
-	s.descend()
-	for ctx.Err() == nil {
-		before := s.objective()
-		s.sweep(0.5)
-		s.descend()
-		if s.objective() > before-s.eps {
-			return
-		}
-	}
-}
-
 // strip takes every spare unit (above minimum shots) off the marked targets.
 func (s *searcher) strip() {
 	s.rows = s.rows[:0]
@@ -301,8 +354,8 @@ func (s *searcher) ruinRelated(k int) {
 	j0 := s.rng.IntN(n)
 	s.mark[j0] = true
 	for _, i := range s.byKill[j0][:min(k, len(s.byKill[j0]))] {
-		for j := 0; j < n; j++ {
-			if s.counts[i*n+j] > 0 {
+		for _, u := range s.units[i] {
+			if j := s.unitTarget[u]; j >= 0 {
 				s.mark[j] = true
 			}
 		}

@@ -8,6 +8,8 @@ import "math"
 // A target's expected surviving value is S_j = v_j prod_i q_ij^x_ij with q = 1 - p. Factors
 // with q = 0 (a certain kill) are counted apart in zeros[j] rather than multiplied in, so that
 // taking such a unit away again divides by no zero; prod[j] holds v_j times the other factors.
+// S_j itself, and for every placed unit the survival of its target without it, are cached
+// (sv, without): the exchange search reads them millions of times a second.
 type state struct {
 	p    *Problem
 	m, n int
@@ -19,8 +21,10 @@ type state struct {
 	shots      []int // units on each target
 	prod       []float64
 	zeros      []int
-	onT        [][]int // units on each target
-	pos        []int   // index of each placed unit in onT[its target]
+	onT        [][]int   // units on each target
+	pos        []int     // index of each placed unit in onT[its target]
+	sv         []float64 // S_j
+	without    []float64 // S_j of a placed unit's target j with that unit taken away
 }
 
 func newState(p *Problem) *state {
@@ -39,15 +43,24 @@ func newState(p *Problem) *state {
 		}
 	}
 	copy(s.prod, p.Values)
+	s.sv = append([]float64(nil), p.Values...)
+	s.without = make([]float64, len(s.unitWeapon))
 	return s
 }
 
 // surv is S_j.
-func (s *state) surv(j int) float64 {
+func (s *state) surv(j int) float64 { return s.sv[j] }
+
+// update refreshes the caches of target j after its units changed.
+func (s *state) update(j int) {
 	if s.zeros[j] > 0 {
-		return 0
+		s.sv[j] = 0
+	} else {
+		s.sv[j] = s.prod[j]
 	}
-	return s.prod[j]
+	for _, u := range s.onT[j] {
+		s.without[u] = s.survWithout(j, s.unitWeapon[u])
+	}
 }
 
 // survWithout is S_j with one unit of weapon i (which must be on j) taken away.
@@ -86,6 +99,7 @@ func (s *state) place(u, j int) {
 	} else {
 		s.prod[j] *= q
 	}
+	s.update(j)
 }
 
 func (s *state) unplace(u int) {
@@ -105,6 +119,7 @@ func (s *state) unplace(u int) {
 	} else {
 		s.prod[j] /= q
 	}
+	s.update(j)
 }
 
 // refresh recomputes every product from the counts, clearing the rounding that repeated
@@ -123,6 +138,7 @@ func (s *state) refresh() {
 			}
 		}
 		s.prod[j], s.zeros[j] = prod, zeros
+		s.update(j)
 	}
 }
 
