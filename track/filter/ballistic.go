@@ -357,7 +357,7 @@ func (m Ballistic) ProcessNoise(dst, x []float64, dt float64) {
 // thrust along the estimated velocity alone, the cross-track velocity error grows to twice
 // its sigma late in the burn and the NEES averaged over 100 runs reaches 16-24 around
 // burnout and stays above 12 in midcourse; with 0.01 it stays under 9 but for the three
-// seconds after burnout (up to 18).
+// seconds after burnout (17 to 20 over seeds).
 const thrustDirectionError = 0.01
 
 // MayThrust reports whether the model takes a body in state x to be possibly under thrust:
