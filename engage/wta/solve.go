@@ -44,8 +44,8 @@ const adoptAfter = 2
 // 104(1):86-92): an iteration's result is kept when it is within this fraction of the
 // worker's best. A plain descent stalls for seconds in traps 0.3% above the best known on
 // the availability-3 reference instances. (wta_200x400x3, one worker, eight seeds, rounds in
-// all to come within 0.1%: 2e-4 about 1330 with one failure, 3e-4 1335 with one failure,
-// 5e-4 1068, 1e-3 1063 with one failure.)
+// all to come within 0.1%, a failure counted as its 300-round budget: 3e-4 1335 with one
+// failure, 5e-4 1068, 1e-3 1063 with one failure.)
 const tolerance = 5e-4
 
 // Solve searches for an allocation of least expected surviving value. It starts from the
