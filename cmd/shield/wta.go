@@ -52,9 +52,9 @@ Andersen, Pavlikov & Toffolo (2022): a line "weapons targets availability", one 
 per line, then one line "weapon target kill_probability" per pair (0-based).
 
 The search (package engage/wta) starts from the maximum-weight matching, improves it by
-ruin and recreate with assignment-problem moves on all cores for 90% of --time-limit-s, and
-then spends up to --bound-iters Lagrangian steps, within the time left, on a lower bound,
-reported with the gap. With --rounds the search may stop earlier, after that many rounds, and
+ruin and recreate with cyclic-exchange local search on --workers cores for 90% of
+--time-limit-s, and then spends up to --bound-iters Lagrangian steps, within the time left,
+on a lower bound, reported with the gap. With --rounds the search may stop earlier, after that many rounds, and
 its answer then depends only on the file, --seed, --workers and --rounds.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
