@@ -45,7 +45,8 @@
 //     many random targets (8 in 10 iterations), or up to 3% of the targets at random; put
 //     the units back by one assignment problem or by maximum marginal return, and return to
 //     a local optimum. A result within 0.05% of the worker's best is kept (record-to-record
-//     travel, Dueck 1993).
+//     travel, Dueck 1993); the threshold doubles for every 20 rounds without progress, up to
+//     0.4%, which walks out of traps that no exchange of a few tens of units leaves.
 //
 // Workers run on their own seeded streams (PCG(seed, worker)), each following its own line,
 // in rounds of 16 iterations; after every round the best allocation is recorded (chosen
