@@ -34,9 +34,9 @@ const itersPerRound = 16
 // adoptAfter is the number of rounds without progress after which a worker gives up its own
 // line and continues from the best allocation of all workers. Workers that always continue
 // from the best fall into the same traps, workers that never do waste a core in theirs. (On
-// wta_200x400x3, two workers, eight seeds: adopting after 2 rounds took 475 rounds in all to
-// come within 0.1%, after 1 round 558, after 8 rounds 912, never 852, and always 1181 with
-// one seed failing within 300 rounds.)
+// wta_200x400x3, two workers, eight seeds, with the threshold fixed at tolerance: adopting
+// after 2 rounds took 475 rounds in all to come within 0.1%, after 1 round 558, after 8
+// rounds 912, never 852, and always 1181 with one seed failing within 300 rounds.)
 const adoptAfter = 2
 
 // tolerance is the record-to-record travel threshold (Dueck 1993, "New optimization
