@@ -140,27 +140,6 @@ func TestMapDrawsStoredRuns(t *testing.T) {
 	}
 }
 
-func TestMapUsageErrors(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "shield.db")
-	out, _, _ := runCLI(t, "run", "bombers", "--json", "--db", db)
-	id := decodeRun(t, out).RunID
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{[]string{"map", "zzzzzzzz", "--db", db}, "run not found"},
-		{[]string{"map", "u!", "--db", db}, "bad run id"},
-		{[]string{"map", id[:8], "-o", "map.png", "--db", db}, "writes SVG"},
-		{[]string{"map", "--db", db}, "accepts 1 arg"},
-	}
-	for _, c := range cases {
-		_, errOut, code := runCLI(t, c.args...)
-		if code != 2 || !strings.Contains(errOut, c.want) {
-			t.Errorf("shield %s: exit %d, stderr %q; want 2 and %q", strings.Join(c.args, " "), code, errOut, c.want)
-		}
-	}
-}
-
 // Without -o the map is written beside the user as SCENARIO-RUN.svg.
 func TestMapDefaultFile(t *testing.T) {
 	dir := t.TempDir()

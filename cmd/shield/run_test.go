@@ -240,7 +240,9 @@ func TestRunRejectsBadScenarios(t *testing.T) {
 	}
 }
 
-func TestRunAndExplainUsageErrors(t *testing.T) {
+// The commands that read stored runs (explain, map) and shield run itself refuse bad input
+// with exit status 2 and a message naming it.
+func TestStoredRunCommandsUsageErrors(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "shield.db")
 	out, _, _ := runCLI(t, "run", "bombers", "--json", "--db", db)
 	id := decodeRun(t, out).RunID
@@ -255,6 +257,10 @@ func TestRunAndExplainUsageErrors(t *testing.T) {
 		{[]string{"explain", "zzzzzzzz", "x", "--db", db}, "run not found"},
 		{[]string{"explain", "u!", "x", "--db", db}, "bad run id"},
 		{[]string{"explain", id[:8], "bomber", "--db", db}, "has no threat"},
+		{[]string{"map", "zzzzzzzz", "--db", db}, "run not found"},
+		{[]string{"map", "u!", "--db", db}, "bad run id"},
+		{[]string{"map", id[:8], "-o", "map.png", "--db", db}, "writes SVG"},
+		{[]string{"map", "--db", db}, "accepts 1 arg"},
 	}
 	for _, c := range cases {
 		_, errOut, code := runCLI(t, c.args...)
