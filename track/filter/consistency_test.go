@@ -51,7 +51,6 @@ func TestBallisticFiltersAreConsistentOnICBM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	objects := []sensor.Object{{ID: "rv", Class: sensor.ClassRV, Truth: traj}}
 	const (
 		runs   = 100
 		t0, t1 = 300.0, 700.0
@@ -73,50 +72,8 @@ func TestBallisticFiltersAreConsistentOnICBM(t *testing.T) {
 		{"ukf", filter.NewUnscentedPredictor(filter.Ballistic{}, filter.DefaultUnscented), filter.NewUnscentedUpdater(filter.DefaultUnscented)},
 	} {
 		t.Run(f.name, func(t *testing.T) {
-			sum := make([]float64, scans)
-			detections := 0
-			var reports []sensor.Measurement
-			for run := 0; run < runs; run++ {
-				rng := rand.New(rand.NewPCG(11, uint64(run)))
-				truth := stateAt(traj, t0)
-				mean, covar := make([]float64, 6), make([]float64, 36)
-				for i := range mean {
-					mean[i] = truth[i] + sd[i]*rng.NormFloat64()
-					covar[i*7] = sd[i] * sd[i]
-				}
-				s, err := track.NewGaussianState(t0, mean, covar)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for k := 0; k < scans; k++ {
-					tk := t0 + float64(k)
-					if err := f.p.Predict(&s, &s, tk); err != nil {
-						t.Fatal(err)
-					}
-					reports, err = radar.AppendScan(reports[:0], tk, objects, rng)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, m := range reports {
-						if m.TruthID != "rv" {
-							continue // a false alarm: association is the tracker's job
-						}
-						det, err := filter.DetectionFromMeasurement(m)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if err := f.u.Update(&s, &s, &det, nil); err != nil {
-							t.Fatalf("run %d t=%g: %v", run, tk, err)
-						}
-						detections++
-					}
-					e, err := metric.NEES(&s, stateAt(traj, tk))
-					if err != nil {
-						t.Fatal(err)
-					}
-					sum[k] += e / runs
-				}
-			}
+			sum, detections := averageNEES(t, neesRun{traj: traj, radar: radar, predictor: f.p, updater: f.u,
+				seed: 11, runs: runs, t0: t0, scans: scans, sd: sd})
 			var mean float64
 			for k, a := range sum {
 				mean += a / float64(scans)
@@ -133,6 +90,75 @@ func TestBallisticFiltersAreConsistentOnICBM(t *testing.T) {
 			}
 		})
 	}
+}
+
+// neesRun is a Monte Carlo consistency experiment: one radar tracking one missile from a
+// prior drawn around the truth at t0 with standard deviations sd, for scans one-second scans.
+type neesRun struct {
+	traj        *missile.Trajectory
+	radar       *sensor.Radar
+	predictor   track.Predictor
+	updater     track.Updater
+	seed        uint64
+	runs, scans int
+	t0          float64
+	sd          []float64
+	boostUntil  float64 // the object is a booster (its RCS) before this time
+}
+
+// averageNEES runs the experiment and returns each scan's NEES averaged over the runs and the
+// radar's detections of the missile in all.
+func averageNEES(t *testing.T, x neesRun) (sum []float64, detections int) {
+	t.Helper()
+	sum = make([]float64, x.scans)
+	objects := []sensor.Object{{ID: "rv", Class: sensor.ClassRV, Truth: x.traj}}
+	var reports []sensor.Measurement
+	for run := 0; run < x.runs; run++ {
+		rng := rand.New(rand.NewPCG(x.seed, uint64(run)))
+		truth := stateAt(x.traj, x.t0)
+		mean, covar := make([]float64, 6), make([]float64, 36)
+		for i := range mean {
+			mean[i] = truth[i] + x.sd[i]*rng.NormFloat64()
+			covar[i*7] = x.sd[i] * x.sd[i]
+		}
+		s, err := track.NewGaussianState(x.t0, mean, covar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < x.scans; k++ {
+			tk := x.t0 + float64(k)
+			if err := x.predictor.Predict(&s, &s, tk); err != nil {
+				t.Fatal(err)
+			}
+			objects[0].Class = sensor.ClassRV
+			if tk < x.boostUntil {
+				objects[0].Class = sensor.ClassBooster
+			}
+			reports, err = x.radar.AppendScan(reports[:0], tk, objects, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range reports {
+				if m.TruthID != "rv" {
+					continue // a false alarm: association is the tracker's job
+				}
+				det, err := filter.DetectionFromMeasurement(m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := x.updater.Update(&s, &s, &det, nil); err != nil {
+					t.Fatalf("run %d t=%g: %v", run, tk, err)
+				}
+				detections++
+			}
+			e, err := metric.NEES(&s, stateAt(x.traj, tk))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum[k] += e / float64(x.runs)
+		}
+	}
+	return sum, detections
 }
 
 func stateAt(traj *missile.Trajectory, t float64) []float64 {
@@ -301,54 +327,8 @@ func TestBallisticFilterIsConsistentThroughBurnout(t *testing.T) {
 		{"no thrust noise", filter.Ballistic{}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, u := filter.NewExtendedKalmanPredictor(c.model), &filter.SecondOrderKalmanUpdater{}
-			sum := make([]float64, scans)
-			objects := []sensor.Object{{ID: "rv", Truth: traj}}
-			var reports []sensor.Measurement
-			for run := 0; run < runs; run++ {
-				rng := rand.New(rand.NewPCG(13, uint64(run)))
-				truth := stateAt(traj, t0)
-				mean, covar := make([]float64, 6), make([]float64, 36)
-				for i := range mean {
-					mean[i] = truth[i] + sd[i]*rng.NormFloat64()
-					covar[i*7] = sd[i] * sd[i]
-				}
-				s, err := track.NewGaussianState(t0, mean, covar)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for k := 0; k < scans; k++ {
-					tk := t0 + float64(k)
-					if err := p.Predict(&s, &s, tk); err != nil {
-						t.Fatal(err)
-					}
-					objects[0].Class = sensor.ClassRV
-					if tk < burnout {
-						objects[0].Class = sensor.ClassBooster
-					}
-					reports, err = radar.AppendScan(reports[:0], tk, objects, rng)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, m := range reports {
-						if m.TruthID != "rv" {
-							continue
-						}
-						det, err := filter.DetectionFromMeasurement(m)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if err := u.Update(&s, &s, &det, nil); err != nil {
-							t.Fatalf("run %d t=%g: %v", run, tk, err)
-						}
-					}
-					e, err := metric.NEES(&s, stateAt(traj, tk))
-					if err != nil {
-						t.Fatal(err)
-					}
-					sum[k] += e / runs
-				}
-			}
+			sum, _ := averageNEES(t, neesRun{traj: traj, radar: radar, predictor: filter.NewExtendedKalmanPredictor(c.model),
+				updater: &filter.SecondOrderKalmanUpdater{}, seed: 13, runs: runs, t0: t0, scans: scans, sd: sd, boostUntil: burnout})
 			var mean, worst float64
 			for k, a := range sum {
 				mean += a / float64(scans)
