@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strings"
 
@@ -72,10 +70,7 @@ ended. It answers "why was this threat not engaged?" from what the run recorded.
   shield explain t6qdme0x irbm-warsaw --json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("db") {
-				db = os.Getenv("SHIELD_DB")
-			}
-			ex, err := explainThreat(cmd.Context(), db, args[0], args[1])
+			ex, err := explainThreat(cmd.Context(), storeDSN(cmd, db), args[0], args[1])
 			if err != nil {
 				return err
 			}
@@ -87,34 +82,16 @@ ended. It answers "why was this threat not engaged?" from what the run recorded.
 		},
 	}
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the story as JSON")
-	cmd.Flags().StringVar(&db, "db", "", "store: a SQLite file path or postgres://... (default: $SHIELD_DB, else the user's data directory)")
+	addDBFlag(cmd, &db)
 	return cmd
 }
 
 func explainThreat(ctx context.Context, dsn, runID, threat string) (*explanation, error) {
-	prefix, err := store.ParseRunIDPrefix(runID)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
-	}
-	defer st.Close()
-	run, err := st.Run(ctx, prefix)
-	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, store.ErrAmbiguousRunID) {
-		return nil, usageError{err}
-	}
+	run, err := readStoredRun(ctx, dsn, runID, "explain")
 	if err != nil {
 		return nil, err
 	}
-	if run.Summary == nil {
-		return nil, usagef("run %s ended %s before it had a summary: nothing to explain", run.ID.Short(), run.Status)
-	}
-	var out runOutput
-	if err := json.Unmarshal(run.Summary, &out); err != nil {
-		return nil, fmt.Errorf("run %s: summary: %w", run.ID.Short(), err)
-	}
+	out := &run.Output
 	var outcome *sim.ThreatOutcome
 	var ids []string
 	for i, o := range out.ThreatOutcomes {
@@ -130,18 +107,8 @@ func explainThreat(ctx context.Context, dsn, runID, threat string) (*explanation
 		}
 		return nil, usagef("run %s has no threat %q%s", run.ID.Short(), threat, suggest.Phrase(near))
 	}
-	stored, err := st.Events(ctx, string(run.ID), store.EventFilter{})
-	if err != nil {
-		return nil, err
-	}
-	events := make([]sim.Event, len(stored))
-	for i, e := range stored {
-		if events[i], err = sim.UnmarshalEvent(e.Payload); err != nil {
-			return nil, fmt.Errorf("run %s: event %d: %w", run.ID.Short(), e.Seq, err)
-		}
-	}
 	ex := &explanation{RunID: string(run.ID), Scenario: run.Scenario, Seed: run.Seed, Threat: threat, Outcome: *outcome}
-	ex.Tracks, ex.Story = story(threat, *outcome, events, stored)
+	ex.Tracks, ex.Story = story(threat, *outcome, run.Events, run.Stored)
 	return ex, nil
 }
 

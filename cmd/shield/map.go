@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -49,13 +47,10 @@ picture (rsvg-convert -w 1400 map.svg -o map.png).`,
   shield map t6qdme0x -o - > raid.svg       # to standard output`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !cmd.Flags().Changed("db") {
-				db = os.Getenv("SHIELD_DB")
-			}
 			if outPath != "" && outPath != "-" && !strings.EqualFold(filepath.Ext(outPath), ".svg") {
 				return usagef("-o %s: shield map writes SVG; name a .svg file (or - for standard output)", outPath)
 			}
-			m, info, err := loadRunMap(cmd.Context(), db, args[0])
+			m, info, err := loadRunMap(cmd.Context(), storeDSN(cmd, db), args[0])
 			if err != nil {
 				return err
 			}
@@ -79,7 +74,7 @@ picture (rsvg-convert -w 1400 map.svg -o map.png).`,
 		},
 	}
 	cmd.Flags().StringVarP(&outPath, "output", "o", "", "the SVG file to write, - for standard output (default: SCENARIO-RUN.svg)")
-	cmd.Flags().StringVar(&db, "db", "", "store: a SQLite file path or postgres://... (default: $SHIELD_DB, else the user's data directory)")
+	addDBFlag(cmd, &db)
 	return cmd
 }
 
@@ -87,45 +82,16 @@ picture (rsvg-convert -w 1400 map.svg -o map.png).`,
 // places and, flown again, the trajectories; the summary gives the fates and the sites'
 // counts; the events give the interceptors and the airspace entries.
 func loadRunMap(ctx context.Context, dsn, runID string) (*mapsvg.Map, store.RunInfo, error) {
-	prefix, err := store.ParseRunIDPrefix(runID)
-	if err != nil {
-		return nil, store.RunInfo{}, usageError{err}
-	}
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		return nil, store.RunInfo{}, fmt.Errorf("open store: %w", err)
-	}
-	defer st.Close()
-	run, err := st.Run(ctx, prefix)
-	if errors.Is(err, store.ErrRunNotFound) || errors.Is(err, store.ErrAmbiguousRunID) {
-		return nil, store.RunInfo{}, usageError{err}
-	}
+	run, err := readStoredRun(ctx, dsn, runID, "draw")
 	if err != nil {
 		return nil, store.RunInfo{}, err
 	}
-	short := run.ID.Short()
-	if run.Summary == nil {
-		return nil, run.RunInfo, usagef("run %s ended %s before it had a summary: nothing to draw", short, run.Status)
-	}
-	var out runOutput
-	if err := json.Unmarshal(run.Summary, &out); err != nil {
-		return nil, run.RunInfo, fmt.Errorf("run %s: summary: %w", short, err)
-	}
+	short, out := run.ID.Short(), &run.Output
 	s, err := scenario.Load(run.Scenario+".yaml", []byte(run.Source))
 	if err != nil {
 		return nil, run.RunInfo, fmt.Errorf("run %s: its scenario does not load any more: %w", short, err)
 	}
-	stored, err := st.Events(ctx, string(run.ID), store.EventFilter{})
-	if err != nil {
-		return nil, run.RunInfo, err
-	}
-	events := make([]sim.Event, len(stored))
-	for i, e := range stored {
-		if events[i], err = sim.UnmarshalEvent(e.Payload); err != nil {
-			return nil, run.RunInfo, fmt.Errorf("run %s: event %d: %w", short, e.Seq, err)
-		}
-	}
-	m, err := buildRunMap(s, &out, events)
+	m, err := buildRunMap(s, out, run.Events)
 	if err != nil {
 		return nil, run.RunInfo, fmt.Errorf("run %s: %w", short, err)
 	}

@@ -90,9 +90,7 @@ each site fires on average. A study is not stored.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			rs.seedSet = cmd.Flags().Changed("seed")
-			if !cmd.Flags().Changed("db") {
-				rs.db = os.Getenv("SHIELD_DB")
-			}
+			rs.db = storeDSN(cmd, rs.db)
 			if rs.pace < 0 {
 				return usagef("--pace %g: must be 0 (as fast as possible) or a positive speed-up", rs.pace)
 			}
@@ -113,7 +111,7 @@ each site fires on average. A study is not stored.`,
 	f.Uint64Var(&rs.trial, "trial", 0, "Monte Carlo trial index (with the seed, selects every random stream)")
 	f.BoolVar(&rs.jsonOut, "json", false, "print the summary as JSON")
 	f.StringVar(&rs.eventsPath, "events", "", "also write the events to this JSON Lines file")
-	f.StringVar(&rs.db, "db", "", "store: a SQLite file path or postgres://... (default: $SHIELD_DB, else the user's data directory)")
+	addDBFlag(cmd, &rs.db)
 	f.BoolVar(&rs.noStore, "no-store", false, "do not store the run")
 	f.Float64Var(&rs.pace, "pace", 0, "run at this many times real time (0: as fast as possible)")
 	f.BoolVar(&rs.quiet, "quiet", false, "no progress display")
@@ -279,9 +277,9 @@ func runKey(src []byte, cfg *sim.Config, out *runOutput, events *eventLog) []byt
 // saveRun writes the run to the store named by dsn. A run already stored under the same
 // derived id is the same run: it is not stored again.
 func saveRun(ctx context.Context, dsn string, run store.Run) (id store.RunID, note string, err error) {
-	st, err := store.Open(ctx, dsn)
+	st, err := openStore(ctx, dsn)
 	if err != nil {
-		return "", "", fmt.Errorf("open store: %w", err)
+		return "", "", err
 	}
 	defer st.Close()
 	id, err = st.SaveRun(ctx, run)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -35,15 +34,12 @@ func newRunsCmd() *cobra.Command {
   shield runs --scenario europe-2007 --limit 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !cmd.Flags().Changed("db") {
-				db = os.Getenv("SHIELD_DB")
-			}
 			if limit < 0 {
 				return usagef("--limit %d: must be 0 (all) or positive", limit)
 			}
-			st, err := store.Open(cmd.Context(), db)
+			st, err := openStore(cmd.Context(), storeDSN(cmd, db))
 			if err != nil {
-				return fmt.Errorf("open store: %w", err)
+				return err
 			}
 			defer st.Close()
 			infos, err := st.Runs(cmd.Context(), store.RunFilter{Scenario: scenarioName, Limit: limit})
@@ -68,7 +64,7 @@ func newRunsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print as JSON")
-	cmd.Flags().StringVar(&db, "db", "", "store: a SQLite file path or postgres://... (default: $SHIELD_DB, else the user's data directory)")
+	addDBFlag(cmd, &db)
 	cmd.Flags().StringVar(&scenarioName, "scenario", "", "only runs of this scenario")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many runs (0: all)")
 	return cmd
